@@ -1,0 +1,48 @@
+# Two entry points for people (README): `make report` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup report test bench train evaluate rules-eval samples clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The main job: scan the sample tenders and write every report format under reports/.
+report: $(STAMP)
+	mkdir -p reports
+	$(VENV)/bin/barrier-scan scan sample_tenders --format html --output reports/report.html \
+	  --findings-csv reports/findings.csv --exit-zero
+	$(VENV)/bin/barrier-scan scan sample_tenders --format json --output reports/report.json --exit-zero --quiet
+	$(VENV)/bin/barrier-scan scan sample_tenders --format csv --output reports/summary.csv --exit-zero --quiet
+	$(VENV)/bin/barrier-scan scan sample_tenders --format text --exit-zero --quiet | tee reports/report.txt | tail -n 40
+	@echo "Reports written to reports/ (open reports/report.html in a browser)"
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+train: $(STAMP)
+	$(VENV)/bin/barrier-scan train
+
+evaluate: $(STAMP)
+	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl
+
+rules-eval: $(STAMP)
+	$(PY) -m barrier_scan.rules.evaluate ../shared/corpus/labelled/train.jsonl --markdown
+
+samples: $(STAMP)
+	$(PY) -m pip install --quiet fpdf2
+	$(PY) sample_tenders/generate.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

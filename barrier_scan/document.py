@@ -1,0 +1,70 @@
+"""The document model: Document -> Block -> Sentence.
+
+Extractors build blocks with provenance; the segmenter fills in sentences whose character
+offsets point back into their block's text, so every finding can quote exactly what it saw.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Block:
+    """A paragraph-sized piece of text with where it came from."""
+
+    text: str
+    kind: str = "paragraph"  # paragraph | heading | list_item | table_cell
+    page: int | None = None  # 1-based page number (PDF)
+    paragraph: int | None = None  # 1-based paragraph index in reading order (DOCX, text, PDF)
+    section: str | None = None  # heading path, e.g. "3 Requirements > 3.2 Finance"
+    table: tuple[int, int, int] | None = None  # (table index, row, column), 0-based
+    level: int | None = None  # heading level or list depth
+
+    def location(self) -> str:
+        """Short human location, e.g. 'p. 3' or '¶ 12'."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.paragraph is not None:
+            parts.append(f"¶ {self.paragraph}")
+        if self.table is not None:
+            t, r, c = self.table
+            parts.append(f"table {t + 1} row {r + 1} col {c + 1}")
+        return ", ".join(parts) or "-"
+
+
+@dataclass
+class Sentence:
+    """A sentence inside one block; ``start``/``end`` are offsets into ``block.text``."""
+
+    text: str
+    block_index: int
+    start: int
+    end: int
+    lemmas: list[str] = field(default_factory=list)
+    lower: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.lower:
+            self.lower = self.text.lower()
+
+
+@dataclass
+class Document:
+    path: str
+    format: str  # pdf | docx | html | txt | md | text
+    blocks: list[Block] = field(default_factory=list)
+    pages: int | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    def block_of(self, sentence: Sentence) -> Block:
+        return self.blocks[sentence.block_index]
+
+    def sentences_in(self, block_index: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.block_index == block_index]

@@ -1,0 +1,136 @@
+"""The one Finding type used by the engine, scores, reports, Word comments and baselines."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = "1.0"
+
+SENTENCE_CATEGORIES = ("over_specification", "burden_of_proof", "outcome_language", "openness")
+# Document-level categories: facts about the tender as a whole rather than one sentence.
+DOCUMENT_CATEGORIES = ("procurement_design",)
+CATEGORIES = SENTENCE_CATEGORIES + DOCUMENT_CATEGORIES
+POLARITIES = ("barrier", "strength")
+SEVERITIES = ("info", "low", "medium", "high")
+SOURCES = ("rule", "model")
+
+_WS = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+def normalise_clause(text: str) -> str:
+    """Lower-case, strip punctuation and collapse whitespace: robust to re-flowing and numbering."""
+    return _WS.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
+
+
+@dataclass
+class Evidence:
+    text: str  # the quoted span (the words that triggered the finding)
+    page: int | None = None
+    paragraph: int | None = None
+    start: int | None = None  # character offsets into the block's text
+    end: int | None = None
+    section: str | None = None
+    sentence: str | None = None  # the whole sentence the span sits in, for context
+    table: list[int] | None = None  # [table, row, col] when inside a table cell
+
+    def location(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.paragraph is not None:
+            parts.append(f"¶ {self.paragraph}")
+        return ", ".join(parts) or "document"
+
+
+@dataclass
+class Finding:
+    code: str
+    category: str
+    polarity: str  # barrier | strength
+    severity: str  # info | low | medium | high
+    message: str
+    evidence: Evidence
+    source: str = "rule"  # rule | model
+    name: str = ""
+    why: str = ""
+    suggestion: str = ""
+    citation: str = ""
+    confidence: float | None = None  # model probability; None for rules
+    also_found_by: list[str] = field(default_factory=list)  # e.g. ["model"] when both agree
+    data: dict = field(default_factory=dict)  # parsed quantities etc., for reports
+
+    @property
+    def is_barrier(self) -> bool:
+        return self.polarity == "barrier"
+
+    def key(self) -> str:
+        """Stable identity for baselines and compare: rule code + hash of the normalised clause."""
+        clause = self.evidence.sentence or self.evidence.text
+        digest = hashlib.sha1(normalise_clause(clause).encode("utf-8")).hexdigest()[:16]
+        return f"{self.code}:{digest}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return d
+
+
+@dataclass
+class DocumentResult:
+    """Everything known about one scanned file; reports read only this."""
+
+    path: str
+    format: str | None = None
+    pages: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    score: float | None = None
+    band: str | None = None
+    breakdown: dict = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)  # regime, contract value, lots, ...
+    error: dict | None = None  # {"code", "message"} when the file could not be scanned
+    warnings: list[str] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)  # sentences, blocks, seconds
+    accepted: int = 0  # findings hidden by a baseline
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def barriers(self) -> list[Finding]:
+        return [f for f in self.findings if f.polarity == "barrier"]
+
+    def strengths(self) -> list[Finding]:
+        return [f for f in self.findings if f.polarity == "strength"]
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "pages": self.pages,
+            "error": self.error,
+            "score": self.score,
+            "band": self.band,
+            "breakdown": self.breakdown,
+            "facts": self.facts,
+            "warnings": self.warnings,
+            "stats": self.stats,
+            "accepted": self.accepted,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def finding_from_dict(d: dict) -> Finding:
+    ev = Evidence(**d["evidence"])
+    rest = {k: v for k, v in d.items() if k != "evidence"}
+    return Finding(evidence=ev, **rest)
+
+
+def result_from_dict(d: dict) -> DocumentResult:
+    r = DocumentResult(path=d["path"])
+    for k in ("format", "pages", "score", "band", "breakdown", "facts", "error", "warnings",
+              "stats", "accepted"):
+        if k in d:
+            setattr(r, k, d[k])
+    r.findings = [finding_from_dict(f) for f in d.get("findings", [])]
+    return r
