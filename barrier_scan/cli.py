@@ -1,0 +1,244 @@
+"""The ``barrier-scan`` command line: parse options, call the API, pick a formatter.
+
+Exit codes (also in README): 0 no barriers found; 1 barriers found; 2 at least one file could not
+be scanned; 3 bad usage, configuration or rule data. ``--exit-zero`` always exits 0 after a
+successful run.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+
+import click
+
+from . import __version__
+from .config import Config, load_config
+from .errors import ConfigError
+from .findings import SEVERITIES
+
+EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+
+
+def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def build_config(paths, config_file, select, ignore, extend_select=(), **kw) -> Config:
+    cfg = load_config(list(paths), config_file)
+    select, ignore = _split_codes(select), _split_codes(ignore)
+    if select:
+        kw["select"] = select
+    if extend_select:
+        kw["select"] = tuple(cfg.select) + _split_codes(extend_select)
+    if ignore:
+        kw["ignore"] = tuple(cfg.ignore) + ignore
+    return cfg.with_overrides(**kw)
+
+
+def run_meta(cfg: Config) -> dict:
+    return {"version": __version__,
+            "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            "config": cfg.source, "select": list(cfg.select), "ignore": list(cfg.ignore),
+            "model": cfg.use_model}
+
+
+class _Group(click.Group):
+    """Maps usage and configuration errors to exit code 3 (2 means unreadable files)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(130)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(EXIT_USAGE)
+        except ConfigError as e:
+            click.echo(f"configuration error: {e}", err=True)
+            sys.exit(EXIT_USAGE)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="barrier-scan")
+def cli():
+    """Find, with evidence, where tenders shut out small arts and cultural providers."""
+
+
+# ---------------------------------------------------------------------------------- scan
+def selection_options(f):
+    f = click.option("--select", multiple=True, help="Only these rule codes or prefixes (e.g. BP,SP101).")(f)
+    f = click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")(f)
+    f = click.option("--extend-select", multiple=True, hidden=True)(f)
+    f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                     help="Configuration file (default: nearest barrier-scan.toml or pyproject.toml).")(f)
+    return f
+
+
+def fact_options(f):
+    f = click.option("--contract-value", type=float, help="Total contract value in £ (overrides the text).")(f)
+    f = click.option("--annual-value", type=float, help="Annual contract value in £ (overrides the text).")(f)
+    f = click.option("--lots", type=int, help="Number of lots (overrides the text).")(f)
+    f = click.option("--regime", type=click.Choice(["pcr2015", "pa2023"]),
+                     help="Procurement regime (overrides detection).")(f)
+    return f
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "html", "csv", "jsonl"]), help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (atomically).")
+@selection_options
+@fact_options
+@click.option("--no-model", is_flag=True, help="Rules only: do not run the trained classifier.")
+@click.option("--min-confidence", type=float, help="Hide classifier findings below this probability.")
+@click.option("--brief", is_flag=True, help="Text format: one line per finding.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", show_default=True,
+              help="Lowest barrier severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when barriers are found or files fail.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def scan(paths, fmt, output, select, ignore, extend_select, config_file, contract_value,
+         annual_value, lots, regime, no_model, min_confidence, brief, fail_on, exit_zero, quiet):
+    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
+    from .api import scan_paths
+    from .io import atomic_write
+    from .report import get_formatter
+
+    cfg = build_config(paths, config_file, select, ignore, extend_select,
+                       contract_value=contract_value, annual_value=annual_value, lots=lots,
+                       regime=regime, use_model=False if no_model else None,
+                       min_confidence=min_confidence)
+    results = list(scan_paths(paths, cfg))
+    formatter = get_formatter(fmt)
+    kwargs = {"brief": brief} if fmt == "text" else {}
+    rendered = formatter.render(results, run_meta(cfg), **kwargs)
+    if output:
+        atomic_write(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+    if not quiet:
+        failed = [r for r in results if r.error]
+        for r in failed:
+            click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+        if output:
+            click.echo(f"wrote {output} ({len(results)} file(s), {len(failed)} failed)", err=True)
+    sys.exit(exit_code(results, fail_on, exit_zero))
+
+
+def exit_code(results, fail_on: str = "low", exit_zero: bool = False) -> int:
+    if exit_zero:
+        return EXIT_OK
+    if any(r.error for r in results):
+        return EXIT_UNREADABLE
+    floor = SEVERITIES.index(fail_on)
+    if any(f.polarity == "barrier" and SEVERITIES.index(f.severity) >= floor
+           for r in results for f in r.findings):
+        return EXIT_BARRIERS
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------- rules
+@cli.command()
+@click.argument("code", required=False)
+@selection_options
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+def rules(code, select, ignore, extend_select, config_file, fmt):
+    """List rules, or explain one: barrier-scan rules BP101."""
+    from .rules.loader import cached_rules
+    from .rules.registry import select_rules
+
+    cfg = build_config([], config_file, select, ignore, extend_select)
+    all_rules = list(cached_rules(cfg.rules_dir))
+    if code:
+        matches = [r for r in all_rules if r.code == code.upper()]
+        if not matches:
+            raise click.UsageError(f"no rule {code!r}; run 'barrier-scan rules' to list them")
+        r = matches[0]
+        if fmt == "json":
+            click.echo(json.dumps(_rule_dict(r), indent=2, ensure_ascii=False))
+            return
+        click.echo(explain_rule(r))
+        return
+    chosen = select_rules(all_rules, cfg.select, cfg.ignore)
+    if fmt == "json":
+        click.echo(json.dumps([_rule_dict(r) for r in chosen], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'code':<6} {'severity':<8} {'polarity':<8} {'family':<6} {'category':<19} name")
+    for r in chosen:
+        click.echo(f"{r.code:<6} {r.severity:<8} {r.polarity:<8} {r.family:<6} {r.category:<19} {r.name}")
+    click.echo(f"\n{len(chosen)} rule(s). 'barrier-scan rules CODE' explains one.")
+
+
+def _rule_dict(r) -> dict:
+    return {"code": r.code, "name": r.name, "family": r.family, "category": r.category,
+            "polarity": r.polarity, "severity": r.severity, "kind": r.kind, "message": r.message,
+            "why": r.why, "suggestion": r.suggestion, "citation": r.citation,
+            "citations": r.citations, "evidence_tag": r.evidence_tag, "examples": r.examples}
+
+
+def explain_rule(r) -> str:
+    import textwrap
+
+    def para(title, body):
+        return f"{title}\n" + textwrap.indent(textwrap.fill(body, 96), "  ") + "\n"
+
+    lines = [f"{r.code} {r.name} ({r.category}, {r.polarity}, severity {r.severity}, family {r.family})",
+             "", para("What", r.message), para("Why it matters", r.why),
+             para("Instead", r.suggestion), para("Legal basis", r.citation)]
+    if r.evidence_tag == "R":
+        lines.append("  (legal basis not yet verified: reported as a warning only)\n")
+    for k, v in r.citations.items():
+        lines.append(f"  under {k}: {v}")
+    lines.append("Fires on, for example:")
+    lines += [textwrap.fill(f"- {e}", 96, subsequent_indent="  ") for e in r.examples["fire"][:3]]
+    lines.append("Does not fire on, for example:")
+    lines += [textwrap.fill(f"- {e}", 96, subsequent_indent="  ") for e in r.examples["pass"][:3]]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------- model
+@cli.command()
+@click.option("--out", default=None, help="Model folder to write (default: models/default).")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True),
+              help="Labelled JSONL files (default: ../shared corpus + models/training).")
+def train(out, seed, data_paths):
+    """Train the sentence classifier with grouped cross-validation and save it (skops)."""
+    from .model.train import train_model
+
+    kw = {"seed": seed, "data_paths": list(data_paths) or None}
+    if out:
+        kw["out_dir"] = out
+    metrics = train_model(**kw)
+    click.echo(json.dumps(metrics, indent=2, default=str))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False), help="Write per-sentence decisions (JSONL).")
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+def evaluate(file, predictions, fmt):
+    """Precision/recall/F1 per label for rules, model and combined on a labelled JSONL file."""
+    from .model.evaluate import evaluate_file, format_table
+
+    res = evaluate_file(file, predictions_out=predictions)
+    if fmt == "json":
+        click.echo(json.dumps(res, indent=2))
+    else:
+        click.echo(format_table(res))
+
+
+def main(argv=None) -> None:
+    cli.main(args=argv, prog_name="barrier-scan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,127 @@
+"""Detection: rules and the trained classifier over one segmented document.
+
+Both produce findings. Where the classifier agrees with a rule on a sentence, the rule's finding
+records it (``also_found_by: ["model"]`` and the probability) so a person sees both; where only
+the classifier fires, it adds its own finding with its confidence.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import Config
+from .document import Document
+from .findings import Evidence, Finding
+from .model_findings import MODEL_CODES, POLARITY, TEXT
+from .rules.engine import RuleEngine
+from .rules.loader import cached_rules
+from .rules.registry import is_enabled, select_rules
+from .segment import segment
+
+log = logging.getLogger(__name__)
+
+# The model reads at most this many characters of a sentence; longer runs are tables or lists.
+MODEL_MAX_CHARS = 1000
+SEVERITY_BY_PROB = ((0.85, "medium"), (0.0, "low"))
+
+
+@lru_cache(maxsize=8)
+def _engine(rules_dir: str | None, select: tuple, ignore: tuple) -> RuleEngine:
+    return RuleEngine(select_rules(cached_rules(rules_dir), select, ignore))
+
+
+@lru_cache(maxsize=2)
+def _model(model_dir: str | None):
+    try:
+        from .model.persist import load_model
+    except ImportError:  # pragma: no cover - the model package is part of the install
+        return None
+    return load_model(model_dir) if model_dir else load_model()
+
+
+@dataclass
+class Detection:
+    findings: list[Finding]
+    facts: object
+
+
+class Detector:
+    """Rules + model, configured once and reused for every document in a process."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        c = self.config
+        self.engine = _engine(c.rules_dir, tuple(c.select), tuple(c.ignore))
+        self.model = _model(c.model_dir) if c.use_model else None
+
+    def facts(self, document: Document):
+        from .facts import extract_facts
+
+        facts = extract_facts([s.text for s in document.sentences])
+        overrides = self.config.fact_overrides()
+        return facts.override(**overrides) if overrides else facts
+
+    def run(self, document: Document) -> Detection:
+        docs = segment(document, keep_docs=True)
+        facts = self.facts(document)
+        findings = self.engine.detect(document, docs, facts)
+        if self.model is not None and document.sentences:
+            findings = self._add_model(document, findings)
+        findings.sort(key=_order)
+        return Detection(findings, facts)
+
+    # -- model ---------------------------------------------------------------------------------
+    def _thresholds(self) -> dict:
+        m = self.model
+        return dict(getattr(m, "combined_thresholds_", None) or m.thresholds_)
+
+    def _add_model(self, document: Document, findings: list[Finding]) -> list[Finding]:
+        labels = list(self.model.labels_) if hasattr(self.model, "labels_") else list(MODEL_CODES)
+        probs = self.model.predict_proba([s.text[:MODEL_MAX_CHARS] for s in document.sentences])
+        thresholds = self._thresholds()
+        by_sentence: dict[tuple[int, str], Finding] = {}
+        for f in findings:
+            si = f.data.get("sentence_index")
+            if si is not None:
+                by_sentence.setdefault((si, f.category), f)
+        out = list(findings)
+        for si, row in enumerate(probs):
+            for j, label in enumerate(labels):
+                p = float(row[j])
+                rule_f = by_sentence.get((si, label))
+                if rule_f is not None:
+                    rule_f.data["model_probability"] = round(p, 3)
+                    if p >= thresholds[label]:
+                        rule_f.also_found_by.append("model")
+                    continue
+                code = MODEL_CODES[label]
+                if p < thresholds[label] or p < self.config.min_confidence:
+                    continue
+                if not is_enabled(code, self.config.select, self.config.ignore):
+                    continue
+                out.append(self._model_finding(document, si, label, p))
+        return out
+
+    @staticmethod
+    def _model_finding(document: Document, si: int, label: str, p: float) -> Finding:
+        sent = document.sentences[si]
+        block = document.blocks[sent.block_index]
+        t = TEXT[label]
+        ev = Evidence(text=sent.text, page=block.page, paragraph=block.paragraph, start=sent.start,
+                      end=sent.end, section=block.section, sentence=sent.text,
+                      table=list(block.table) if block.table else None)
+        severity = next(s for cut, s in SEVERITY_BY_PROB if p >= cut)
+        if POLARITY[label] == "strength":
+            severity = "info"
+        return Finding(code=MODEL_CODES[label], name=t["name"], category=label,
+                       polarity=POLARITY[label], severity=severity,
+                       message=f"{t['message']} (classifier confidence {p:.0%})", evidence=ev,
+                       source="model", why=t["why"], suggestion=t["suggestion"],
+                       citation=t["citation"], confidence=round(p, 3),
+                       data={"sentence_index": si})
+
+
+def _order(f: Finding):
+    ev = f.evidence
+    return (ev.page or 0, ev.paragraph or 0, ev.start or 0, f.code)

@@ -1,0 +1,55 @@
+"""Writing outputs whole or not at all."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes, encoding: str = "utf-8") -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over ``path``.
+
+    A reader never sees a half-written report, and a crash leaves the old file (or none).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode(encoding) if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_stream(path: str | os.PathLike, encoding: str = "utf-8"):
+    """A text stream for incremental writing (JSON Lines) that appears at ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fh = os.fdopen(fd, "w", encoding=encoding)
+    try:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        os.replace(tmp, path)
+    except BaseException:
+        fh.close()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A printable path even when the file name is not valid UTF-8 (shown with escapes)."""
+    s = os.fspath(path)
+    if isinstance(s, bytes):
+        s = s.decode("utf-8", "backslashreplace")
+    return s.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -1,0 +1,187 @@
+"""Run rule data against a segmented document.
+
+Token and phrase patterns go through one spaCy Matcher and one PhraseMatcher per engine (built
+once, run once per block), regexes run per sentence; every hit is mapped to the sentence it sits
+in, then each rule's kind decides whether it fires.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..document import Document
+from ..findings import Evidence, Finding
+from ..segment import get_nlp
+from .checks import CHECKS, CheckContext
+from .loader import Condition, Rule
+
+Hits = dict[int, list[tuple[int, int]]]  # sentence index -> spans inside that sentence
+
+
+class _PatternSets:
+    """All pattern sets of all rules, compiled once."""
+
+    def __init__(self, rules: list[Rule]):
+        nlp = get_nlp()
+        self.matcher = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.regexes: dict[str, list[re.Pattern]] = defaultdict(list)
+        self.keys: list[str] = []
+        for rule in rules:
+            sets = [("trigger", rule.patterns)]
+            if rule.requires:
+                sets.append(("requires", rule.requires.patterns))
+            if rule.unless:
+                sets.append(("unless", rule.unless.patterns))
+            for role, patterns in sets:
+                if not patterns:
+                    continue
+                key = f"{rule.code}:{role}"
+                self.keys.append(key)
+                for p in patterns:
+                    (kind, value), = p.items()
+                    if kind == "regex":
+                        self.regexes[key].append(re.compile(value, re.IGNORECASE))
+                    elif kind == "phrase":
+                        self.phrases.add(key, [nlp.make_doc(value)])
+                    elif kind == "lemma":
+                        toks = nlp(value)
+                        self.matcher.add(key, [[{"LEMMA": t.lemma_} for t in toks]])
+                    elif kind == "tokens":
+                        self.matcher.add(key, [value])
+
+    def run(self, document: Document, docs: list[Doc]) -> dict[str, Hits]:
+        hits: dict[str, Hits] = defaultdict(lambda: defaultdict(list))
+        sents = document.sentences
+        # Sentences are in block order; index the starts of each block's sentences once.
+        by_block: dict[int, tuple[list[int], list[int]]] = {}
+        for i, s in enumerate(sents):
+            starts, idxs = by_block.setdefault(s.block_index, ([], []))
+            starts.append(s.start)
+            idxs.append(i)
+        vocab_strings = get_nlp().vocab.strings
+        for b, doc in enumerate(docs):
+            if b not in by_block:
+                continue
+            starts, idxs = by_block[b]
+            found = list(self.matcher(doc)) + list(self.phrases(doc))
+            for match_id, ts, te in found:
+                cs, ce = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1])
+                j = bisect.bisect_right(starts, cs) - 1
+                if j < 0:
+                    continue
+                si = idxs[j]
+                s = sents[si]
+                if ce > s.end:  # a match that crosses a sentence end belongs to neither
+                    continue
+                hits[vocab_strings[match_id]][si].append((cs - s.start, ce - s.start))
+        for si, s in enumerate(sents):
+            text = s.text
+            for key, regexes in self.regexes.items():
+                for rx in regexes:
+                    m = rx.search(text)
+                    if m and m.end() > m.start():
+                        hits[key][si].append((m.start(), m.end()))
+                        break
+        return hits
+
+
+class RuleEngine:
+    def __init__(self, rules: list[Rule]):
+        self.rules = list(rules)
+        self._patterns = _PatternSets(self.rules)
+
+    # -- scope helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _in_scope(cond: Condition, hits: Hits, si: int, document: Document) -> bool:
+        if not hits:
+            return False
+        if cond.scope == "document":
+            return True
+        if cond.scope == "sentence":
+            return si in hits
+        if cond.scope == "block":
+            b = document.sentences[si].block_index
+            return any(document.sentences[j].block_index == b for j in hits)
+        # nearby: within `window` sentences either side, in document order
+        return any(abs(j - si) <= cond.window for j in hits)
+
+    def _nearby_text(self, document: Document, si: int, window: int = 2) -> str:
+        lo, hi = max(0, si - window), min(len(document.sentences), si + window + 1)
+        return " ".join(s.text for s in document.sentences[lo:hi])
+
+    # -- detection -----------------------------------------------------------------------------
+    def detect(self, document: Document, docs: list[Doc], facts=None) -> list[Finding]:
+        hits = self._patterns.run(document, docs)
+        regime = getattr(facts, "regime", None) if facts is not None else None
+        findings: list[Finding] = []
+        for rule in self.rules:
+            trig = hits.get(f"{rule.code}:trigger", {})
+            req = hits.get(f"{rule.code}:requires", {})
+            unl = hits.get(f"{rule.code}:unless", {})
+            if rule.kind == "absence":
+                if not trig and not (rule.unless and unl) and document.sentences:
+                    findings.append(self._document_finding(rule, document, regime))
+                continue
+            if rule.kind == "quantity" and not rule.patterns:
+                res = CHECKS[rule.check["name"]](
+                    CheckContext(text="", facts=facts, params=rule.check.get("params", {})))
+                if res is not None:
+                    findings.append(self._document_finding(rule, document, regime, res))
+                continue
+            for si in sorted(trig):
+                if rule.requires and not self._in_scope(rule.requires, req, si, document):
+                    continue
+                if rule.unless and self._in_scope(rule.unless, unl, si, document):
+                    continue
+                span = min(trig[si])
+                res = None
+                if rule.kind == "quantity":
+                    res = CHECKS[rule.check["name"]](CheckContext(
+                        text=document.sentences[si].text, facts=facts,
+                        params=rule.check.get("params", {}), match=span,
+                        nearby=self._nearby_text(document, si)))
+                    if res is None:
+                        continue
+                    if res.span:
+                        span = res.span
+                findings.append(self._sentence_finding(rule, document, si, span, regime, res))
+        return findings
+
+    def _sentence_finding(self, rule, document, si, span, regime, res=None) -> Finding:
+        sent = document.sentences[si]
+        block = document.blocks[sent.block_index]
+        s, e = span
+        ev = Evidence(
+            text=sent.text[s:e], page=block.page, paragraph=block.paragraph,
+            start=sent.start + s, end=sent.start + e, section=block.section, sentence=sent.text,
+            table=list(block.table) if block.table else None,
+        )
+        return self._finding(rule, ev, regime, res, sentence_index=si)
+
+    def _document_finding(self, rule, document, regime, res=None) -> Finding:
+        n = len(document.sentences)
+        text = res.detail if res else f"whole document: none of {n} sentences matched"
+        ev = Evidence(text=text, section="whole document")
+        return self._finding(rule, ev, regime, res)
+
+    @staticmethod
+    def _finding(rule: Rule, ev: Evidence, regime, res, sentence_index=None) -> Finding:
+        message = rule.message
+        data = {"family": rule.family, "kind": rule.kind, "evidence_tag": rule.evidence_tag}
+        if sentence_index is not None:
+            data["sentence_index"] = sentence_index
+        if res is not None:
+            message = f"{message}: {res.detail}"
+            data.update(res.data)
+        return Finding(
+            code=rule.code, name=rule.name, category=rule.category, polarity=rule.polarity,
+            severity=(res.severity if res is not None and res.severity else rule.severity),
+            message=message, evidence=ev, source="rule", why=rule.why,
+            suggestion=rule.suggestion, citation=rule.citation_for(regime), confidence=None,
+            data=data,
+        )

@@ -1,0 +1,36 @@
+"""Choosing rules by code or prefix (ruff-style ``--select BP --ignore BP104``)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .loader import Rule
+
+
+def _matches(code: str, selectors: Iterable[str]) -> int:
+    """Length of the longest selector that is a prefix of ``code`` (0 if none)."""
+    best = 0
+    for sel in selectors:
+        sel = sel.strip().upper()
+        if sel == "ALL":
+            best = max(best, 1)
+        elif sel and code.startswith(sel):
+            best = max(best, len(sel) + 1)
+    return best
+
+
+def is_enabled(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    """Selected unless ignored; the more specific selector wins (as in ruff)."""
+    select = list(select or ["ALL"])
+    ignore = list(ignore or [])
+    s, i = _matches(code, select), _matches(code, ignore)
+    return s > 0 and s > i
+
+
+def select_rules(rules: Iterable[Rule], select=None, ignore=None) -> list[Rule]:
+    return [r for r in rules if is_enabled(r.code, select, ignore)]
+
+
+def unknown_selectors(rules: Iterable[Rule], selectors: Iterable[str]) -> list[str]:
+    """Selectors that match no rule (and are not model codes or ALL): almost always a typo."""
+    codes = [r.code for r in rules] + ["ML001", "ML002", "ML003", "ML004"]
+    return [s for s in selectors if s.upper() != "ALL" and not any(c.startswith(s.upper()) for c in codes)]
