@@ -907,6 +907,414 @@ tender(Tender(
 ))
 
 
+# 4. Social prescribing creative activities (PDF) - lots, PME, but PbR and named software ----
+tender(Tender(
+    file="04_severnmoor_icb_social_prescribing_creative.pdf",
+    title="Creative Activities for Social Prescribing",
+    buyer="NHS Severnmoor Integrated Care Board",
+    short="Creative Social Prescribing Tender",
+    reference="SVM-ICB-2025-0117",
+    doc_type="Tender Document",
+    subject="Creative activities for people referred by social prescribing link workers (three lots)",
+    facts=[
+        ("Reference", "SVM-ICB-2025-0117"),
+        ("Contracting authority", "NHS Severnmoor Integrated Care Board (the ICB)"),
+        ("Total value", "£450k over 3 years (£150k a year across three lots)"),
+        ("Lots", "Lot 1 North Severnmoor £60,000 a year; Lot 2 Central £50,000 a year; "
+                 "Lot 3 South and Rural £40,000 a year"),
+        ("Tender notice published", "Monday 2 June 2025"),
+        ("Deadline for tenders", "Thursday 10 July 2025 at 12:00"),
+        ("Procedure", "Open procedure under the Procurement Act 2023"),
+    ],
+    sections=[
+        Section("Background", [
+            P("Social prescribing link workers in Severnmoor's 14 primary care networks received "
+              "more than 21,000 referrals in 2024/25. The most common reasons were loneliness, low "
+              "mood and long-term conditions affecting daily life. Link workers have told the ICB "
+              "that the creative groups they most often want to refer people to are either full, "
+              "short-lived or unavailable outside the main towns."),
+            P("The ICB, working with Severnmoor County Council and the three Place partnerships, "
+              "wishes to commission a stable offer of creative activity that link workers can "
+              "refer into with confidence. The arts are one part of a wider social prescribing "
+              "menu that also includes physical activity, green space and advice services."),
+            P("These services are non-clinical community activities. The ICB has concluded that "
+              "they are not health care services within the meaning of the Health Care Services "
+              "(Provider Selection Regime) Regulations 2023, and they are therefore being procured "
+              "under the Procurement Act 2023."),
+        ]),
+        Section("Market Engagement", [
+            P("A preliminary market engagement notice was published on the Central Digital Platform "
+              "in January 2025. Two market engagement events were held in February 2025, one in "
+              "Wyreford and one online, attended by 37 organisations."),
+            P("Feedback from those events changed the design of this procurement. In particular, "
+              "the service has been divided into three lots by Place, the contract length has been "
+              "extended from two to three years, and the ICB has removed a proposed requirement "
+              "for providers to hold their own premises."),
+        ]),
+        Section("Service Specification", [
+            Sub("Outcomes", [
+                P("The service should enable people referred by link workers to take part in "
+                  "regular creative activity so that they feel less isolated, more in control of "
+                  "their own wellbeing and more connected to their local community."),
+                P("The ICB will measure the success of the service against three outcomes:"),
+                OL([
+                    "Improved self-reported wellbeing among people who attend six or more sessions.",
+                    "Reduced loneliness, measured at referral and after three months.",
+                    "An increase in the proportion of participants who go on to join other "
+                    "community groups or volunteer.",
+                ]),
+            ]),
+            Sub("Delivery", [
+                P("Providers are free to propose the art forms, venues and timetable that suit "
+                  "their Place. We expect offers to include daytime and evening options and at "
+                  "least some activity in rural market towns in Lot 3."),
+                P("Providers must use the ReferWell case management system for all referrals and "
+                  "attendance records, licensed at the provider's own cost."),
+                P("The ICB expects providers to work closely with link workers, to give feedback on "
+                  "each referral within ten working days and to support participants who stop "
+                  "attending to return or to find something more suitable."),
+            ]),
+            Sub("Workforce", [
+                P("Practitioners should be experienced community artists. A qualification in "
+                  "arts and health is desirable but not required."),
+            ]),
+        ]),
+        Section("Conditions of Participation", [
+            P("Conditions of participation are assessed on a pass/fail basis and will be "
+              "applied to each lot separately."),
+            Sub("Financial standing", [
+                P("Where the ICB considers turnover, it will be assessed per lot and will not exceed "
+                  "twice the annual value of the lot or lots bid for."),
+            ]),
+            Sub("Insurance", [
+                P("Suppliers must confirm that the following insurance will be in place from the "
+                  "contract start date: employer's liability at the statutory minimum, public "
+                  "liability of £5 million, and professional indemnity insurance of at least £2 "
+                  "million."),
+            ]),
+            Sub("Safeguarding", [
+                P("All practitioners working with adults at risk must have an enhanced DBS check, "
+                  "and providers must have safeguarding policies reviewed within the last two years."),
+            ]),
+        ]),
+        Section("Payment Mechanism", [
+            P("80% of the annual lot value will be paid monthly in arrears, within 30 days of a "
+              "valid invoice."),
+            P("The remaining 20% of each year's payment will be withheld and released only on "
+              "achievement of the outcome targets agreed at mobilisation, assessed at the end of "
+              "each contract year."),
+        ]),
+        Section("Award Criteria", [
+            Table(["Criterion", "Sub-criterion", "Weighting"], [
+                ["Quality", "Service design and outcomes", "30%"],
+                ["Quality", "Partnership with link workers and the Place", "15%"],
+                ["Quality", "Reaching people facing health inequalities", "15%"],
+                ["Social value", "Tackling health inequalities and supporting local VCSE groups", "10%"],
+                ["Price", "Cost per participant and total price", "30%"],
+            ], [1.2, 3, 1]),
+            P("The ICB will award each lot to the most advantageous tender (MAT) for that lot. A "
+              "supplier may win more than one lot."),
+        ]),
+        Section("Timetable", [
+            Table(["Event", "Date"], [
+                ["Tender notice published", "2 June 2025"],
+                ["Bidder webinar", "11 June 2025, 10:00"],
+                ["Clarification questions close", "26 June 2025"],
+                ["Tender deadline", "10 July 2025, 12:00"],
+                ["Evaluation and moderation", "July 2025"],
+                ["Contract award notice; standstill (8 working days)", "August 2025"],
+                ["Mobilisation", "September 2025"],
+                ["Services start", "1 October 2025"],
+            ], [3, 2]),
+        ]),
+        Section("Other Terms", [
+            P("TUPE: the ICB currently funds creative groups through small grants. No employees "
+              "are expected to transfer."),
+            P("The contract will be the NHS Standard Contract (shorter form), with liability capped "
+              "at the annual value of each lot."),
+        ]),
+    ],
+    plants=[
+        Plant("B9", "openness", "strength", "Two market engagement events were held in February 2025"),
+        Plant("B6", "openness", "strength", "the service has been divided into three lots by Place"),
+        Plant("B7", "outcome_language", "strength", "so that they feel less isolated, more in control of their own wellbeing"),
+        Plant("B7", "openness", "strength", "Providers are free to propose the art forms, venues and timetable"),
+        Plant("B1", "over_specification", "barrier", "Providers must use the ReferWell case management system"),
+        Plant("B4", "openness", "strength", "desirable but not required"),
+        Plant("B2", "openness", "strength", "will not exceed twice the annual value of the lot"),
+        Plant("B3", "burden_of_proof", "barrier", "professional indemnity insurance of at least £2 million"),
+        Plant("B7", "none", "barrier", "withheld and released only on achievement of the outcome targets"),
+        Plant("B8", "none", "strength", "supporting local VCSE groups"),
+        Plant("B12", "openness", "strength", "No employees are expected to transfer"),
+    ],
+))
+
+
+# 5. Summer festival programme (PDF) - named supplier, blanket PL, liquidated damages --------
+tender(Tender(
+    file="05_castlebridge_summer_festival.pdf",
+    title="Castlebridge Summer Festival 2025: Artistic Programme and Delivery",
+    buyer="Castlebridge City Council",
+    short="Summer Festival 2025 ITT",
+    reference="CCC/EVENTS/2025/03",
+    doc_type="Invitation to Tender",
+    subject="Producing a free three-day outdoor arts festival (mixed)",
+    facts=[
+        ("Reference", "CCC/EVENTS/2025/03"),
+        ("Department", "Castlebridge City Council, Events and Culture Team"),
+        ("Fee", "£85,000 fixed fee, inclusive of all artist, production and marketing costs "
+                "(excluding VAT)"),
+        ("Festival dates", "Friday 25 to Sunday 27 July 2025"),
+        ("Issue date", "10th February 2025"),
+        ("Return date", "Friday 14th March 2025, 4.00pm"),
+        ("Regulations", "Public Contracts Regulations 2015; below-threshold cultural services"),
+    ],
+    sections=[
+        Section("About the Festival", [
+            P("The Castlebridge Summer Festival has taken place every July since 2009. It is free to "
+              "attend and last year welcomed an estimated 18,000 visitors over three days, with "
+              "music, street theatre, family activities and a community parade."),
+            P("The Council's audience survey in 2024 found that most visitors already attend arts "
+              "events regularly, and that residents of the Eastgate and Tanners Quay estates were "
+              "under-represented. The Council wants the 2025 festival to change that."),
+        ]),
+        Section("Aims of the 2025 Festival", [
+            P("We want the festival to be shaped by local people, so that residents who do not "
+              "usually attend arts events feel the festival is for them and take part as "
+              "performers, makers and volunteers as well as audiences."),
+            UL([
+                "Increase attendance from the Eastgate and Tanners Quay estates.",
+                "Give local artists and community groups paid opportunities to perform and exhibit.",
+                "Build pride in the city centre and support local traders.",
+            ]),
+        ]),
+        Section("Scope of Services", [
+            Sub("Artistic programme", [
+                P("The appointed producer will curate, contract and manage an artistic programme "
+                  "across three days, including a main stage, a family area, street theatre and "
+                  "the community parade on Saturday 26 July."),
+                P("At least 40% of the programme budget should go to artists and groups based in "
+                  "Castlebridge and the surrounding district. Bids from consortia of artists and "
+                  "producers are welcome, provided one organisation takes the lead."),
+            ]),
+            Sub("Production and site", [
+                P("The main stage must be located in Victoria Gardens and must replicate the site "
+                  "layout used in 2024, a plan of which is attached at Appendix B."),
+                P("All staging, lighting and sound equipment must be hired from Apex Staging Ltd, "
+                  "the Council's approved supplier for outdoor events."),
+                P("The producer will prepare an event safety plan in line with the Purple Guide or "
+                  "an equivalent recognised standard, and will attend the Safety Advisory Group "
+                  "meetings in April and June."),
+            ]),
+            Sub("Marketing and evaluation", [
+                P("The producer will deliver the festival marketing campaign using the Council's "
+                  "brand guidelines, and will carry out an audience survey of at least 400 people "
+                  "over the three days."),
+            ]),
+        ]),
+        Section("Requirements of Bidders", [
+            Sub("Insurance", [
+                P("The producer must hold public liability insurance of £10 million. All "
+                  "subcontracted artists and community groups, including those running craft and "
+                  "storytelling tents, must each hold public liability insurance of £10 million."),
+                P("Evidence of cover will be requested from the preferred bidder before the "
+                  "contract is signed."),
+            ]),
+            Sub("Experience", [
+                P("Please provide details of two outdoor events of a similar scale that your "
+                  "organisation, or the members of your consortium, have produced. Events funded by "
+                  "grants or run on a voluntary basis are equally relevant."),
+            ]),
+        ]),
+        Section("Evaluation Criteria", [
+            Table(["Criterion", "Weighting"], [
+                ["Artistic vision and programme", "30%"],
+                ["Engaging Eastgate and Tanners Quay residents", "25%"],
+                ["Production, safety and delivery plan", "20%"],
+                ["Local artists and economy (social value)", "10%"],
+                ["Value for money", "15%"],
+            ], [3, 1]),
+        ]),
+        Section("Timetable", [
+            Table(["Milestone", "Date"], [
+                ["ITT published on Contracts Finder", "10th February 2025"],
+                ["Site visit, Victoria Gardens", "20th February 2025, 11am"],
+                ["Final date for questions", "5th March 2025"],
+                ["Return date", "14th March 2025, 4.00pm"],
+                ["Interviews", "25th and 26th March 2025"],
+                ["Appointment", "w/c 31st March 2025"],
+                ["Festival", "25th to 27th July 2025"],
+            ], [3, 2]),
+        ]),
+        Section("Contract and Payment", [
+            P("40% of the fee will be paid on signature of the contract to allow artists to be "
+              "booked, 40% on 1 July 2025 and the balance within 30 days of the final report."),
+            P("If a programmed performance is cancelled for reasons within the producer's "
+              "control, the Council will deduct liquidated damages of £1,500 for each cancelled "
+              "performance."),
+            P("This contract is for recreational and cultural services and its value is below the "
+              "threshold for the light-touch regime. It is advertised on Contracts Finder in line "
+              "with Part 4 of the Public Contracts Regulations 2015."),
+        ]),
+    ],
+    plants=[
+        Plant("B7", "outcome_language", "strength", "so that residents who do not usually attend arts events feel the festival is for them"),
+        Plant("B6", "openness", "strength", "Bids from consortia of artists and producers are welcome"),
+        Plant("B1", "over_specification", "barrier", "must replicate the site layout used in 2024"),
+        Plant("B1", "over_specification", "barrier", "must be hired from Apex Staging Ltd"),
+        Plant("B1", "openness", "strength", "or an equivalent recognised standard"),
+        Plant("B3", "burden_of_proof", "barrier", "must each hold public liability insurance of £10 million"),
+        Plant("B3", "openness", "strength", "Evidence of cover will be requested from the preferred bidder"),
+        Plant("B4", "openness", "strength", "Events funded by grants or run on a voluntary basis are equally relevant"),
+        Plant("B11", "openness", "strength", "40% of the fee will be paid on signature of the contract"),
+        Plant("B13", "none", "barrier", "liquidated damages of £1,500 for each cancelled performance"),
+    ],
+))
+
+
+# 6. Early help for families through creative play (DOCX) - lots and co-design, opaque TUPE -
+tender(Tender(
+    file="06_oakhollow_early_help_creative_play.docx",
+    title="Early Help: Creative Play for Families with Young Children",
+    buyer="Oakhollow Borough Council",
+    short="Creative Play Early Help Tender",
+    reference="OBC-CS-25-0208",
+    doc_type="Tender Pack",
+    subject="Creative play sessions for families in three Family Hub localities (mixed)",
+    facts=[
+        ("Reference", "OBC-CS-25-0208"),
+        ("Service", "Children's Services, Early Help and Family Hubs"),
+        ("Value", "£187,500 per annum across three lots; Lot 1 Northfield £75,000 p.a., Lot 2 "
+                  "Riverside £62,500 p.a., Lot 3 Oakhollow Town £50,000 p.a."),
+        ("Duration", "3 years from 1 January 2026"),
+        ("Tender notice date", "08/09/2025"),
+        ("Tender submission deadline", "17/10/2025 at 12 noon"),
+        ("Legal framework", "Procurement Act 2023 - competitive tendering procedure"),
+    ],
+    sections=[
+        Section("Context", [
+            P("Oakhollow has three Family Hubs, in Northfield, Riverside and the town centre. Each "
+              "offers midwifery, health visiting, parenting support and stay-and-play sessions. "
+              "Attendance by families with children under five has fallen since 2020, and staff "
+              "report that parents who are struggling are the least likely to come."),
+            P("Creative play - music, movement, messy play, storytelling and puppetry - has proved "
+              "one of the most effective ways of bringing families through the door. In 2024 the "
+              "Council funded a six-month pilot with two local arts organisations. Families who "
+              "attended told us they had made friends and felt less judged than in other services."),
+            P("In spring 2025 we ran co-design workshops with parents at each Family Hub and with "
+              "early years practitioners. The outcomes below are taken from those conversations."),
+        ]),
+        Section("Outcomes and Approach", [
+            Sub("Outcomes for families", [
+                P("By the end of the contract we want more families to use their Family Hub, and "
+                  "we want parents to feel more confident in playing with their children and in "
+                  "asking for help early, before problems become serious."),
+                OL([
+                    "Parents report increased confidence and enjoyment in play and communication "
+                    "with their child.",
+                    "Children show progress in early language and social skills, as observed by "
+                    "practitioners and parents.",
+                    "Families are connected to other Hub services, including health visiting and "
+                    "parenting programmes, when they need them.",
+                ]),
+            ]),
+            Sub("Approach", [
+                P("We are open to different creative approaches. Bidders should describe the "
+                  "activities they will offer, how they will adapt them for children with special "
+                  "educational needs and disabilities, and how they will work alongside Family Hub "
+                  "staff."),
+                P("Sessions take place with a parent or carer present throughout."),
+                P("Providers must be registered with Ofsted on the Early Years Register."),
+            ]),
+            Sub("Working with Family Hubs", [
+                P("In each lot the provider will be expected to:"),
+                UL([
+                    "offer sessions at the Family Hub and in at least two community venues such as "
+                    "libraries, children's centres, faith buildings or parks;",
+                    "hold some sessions on Saturdays so that working parents can attend;",
+                    "share concerns about a child's welfare with the Hub's designated safeguarding "
+                    "lead on the same day;",
+                    "tell families about other Hub services and help them to book, with consent;",
+                    "train at least one Hub practitioner each year to lead simple creative play "
+                    "activities of their own.",
+                ]),
+            ]),
+            Sub("Monitoring", [
+                P("The Council will agree a short set of measures with each provider during "
+                  "mobilisation. We expect to use a brief parent questionnaire at the start and end "
+                  "of each block of sessions, practitioner observations and attendance data, "
+                  "reviewed at a quarterly meeting with the Family Hub manager. Providers may "
+                  "suggest other ways of capturing change, including photographs, film or parents' "
+                  "own words."),
+            ]),
+        ]),
+        Section("Lots", [
+            P("The contract is divided into three lots, one for each Family Hub locality. "
+              "Bidders may bid for one, two or all three lots, and smaller organisations may "
+              "find a single lot a better fit for their capacity."),
+            Table(["Lot", "Locality", "Annual value", "Indicative reach"], [
+                ["1", "Northfield", "£75,000", "220 families a year"],
+                ["2", "Riverside", "£62,500", "180 families a year"],
+                ["3", "Oakhollow Town", "£50,000", "150 families a year"],
+            ], [0.6, 2, 1.4, 2]),
+        ]),
+        Section("Conditions of Participation", [
+            Sub("Economic and financial standing", [
+                P("Bidders must have been trading for at least three years at the date of the "
+                  "tender deadline."),
+                P("Financial standing will be assessed for each lot separately, against the value "
+                  "of the lots bid for."),
+            ]),
+            Sub("Insurance", [
+                P("Please confirm that you will have the following insurance prior to contract "
+                  "commencement: employer's liability £5m and public liability £2m."),
+            ]),
+        ]),
+        Section("Assessment", [
+            Table(["Criterion", "Weighting"], [
+                ["Approach to outcomes and creative offer", "35%"],
+                ["Inclusion of children with SEND and their families", "15%"],
+                ["Partnership with Family Hubs", "10%"],
+                ["Social value", "10%"],
+                ["Price", "30%"],
+            ], [3, 1]),
+        ]),
+        Section("Timetable", [
+            Table(["Step", "Date"], [
+                ["Tender notice published on the Central Digital Platform", "08/09/2025"],
+                ["Clarification deadline", "03/10/2025"],
+                ["Submission deadline", "17/10/2025, 12 noon"],
+                ["Evaluation", "20/10/2025 to 07/11/2025"],
+                ["Contract award notice", "14/11/2025"],
+                ["Contract start", "01/01/2026"],
+            ], [3, 2]),
+        ]),
+        Section("Commercial Terms", [
+            P("Payment will be made quarterly in arrears, on receipt of the monitoring return "
+              "for the quarter."),
+            P("TUPE may apply to staff employed on the current pilot. Employee liability "
+              "information will be provided to the successful bidder after contract award."),
+            P("The provider shall indemnify the Council against all losses, claims and costs "
+              "arising in connection with the services, without limit."),
+        ]),
+    ],
+    plants=[
+        Plant("B9", "openness", "strength", "we ran co-design workshops with parents at each Family Hub"),
+        Plant("B7", "outcome_language", "strength", "parents to feel more confident in playing with their children"),
+        Plant("B7", "outcome_language", "strength", "Parents report increased confidence and enjoyment in play"),
+        Plant("B1", "openness", "strength", "We are open to different creative approaches"),
+        Plant("B4", "burden_of_proof", "barrier", "must be registered with Ofsted on the Early Years Register"),
+        Plant("B6", "openness", "strength", "Bidders may bid for one, two or all three lots"),
+        Plant("B2", "burden_of_proof", "barrier", "must have been trading for at least three years"),
+        Plant("B2", "openness", "strength", "Financial standing will be assessed for each lot separately"),
+        Plant("B3", "openness", "strength", "prior to contract commencement"),
+        Plant("B11", "none", "barrier", "quarterly in arrears, on receipt of the monitoring return"),
+        Plant("B12", "none", "barrier", "Employee liability information will be provided to the successful bidder after contract award"),
+        Plant("B13", "none", "barrier", "shall indemnify the Council against all losses"),
+    ],
+))
+
+
 # @@TENDERS@@
 
 
