@@ -1,5 +1,6 @@
 # Two entry points for people (README): `make report` and `make test`.
-PYTHON ?= python3.11
+# Any Python 3.11+; python3.11 preferred when present.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
