@@ -15,6 +15,7 @@ strength can never lower it (tests check this with hypothesis).
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from .findings import Finding
@@ -36,6 +37,19 @@ PENALTY_CAP = {"specification": 25.0, "burden_of_proof": 35.0, "outcomes": 15.0,
 BONUS_CAP = {"specification": 5.0, "burden_of_proof": 5.0, "outcomes": 15.0,
              "procurement_design": 10.0, "openness_signals": 20.0}
 BANDS = ((70.0, "open"), (40.0, "some barriers"), (0.0, "closed"))
+# Plain words for reports.
+DIMENSION_LABELS = {
+    "specification": "Specification: the what, not the how",
+    "burden_of_proof": "Proof and paperwork asked of bidders",
+    "outcomes": "Focus on outcomes for people",
+    "procurement_design": "Contract size, lots, timescales and process",
+    "openness_signals": "Signals that small and voluntary providers are welcome",
+}
+BAND_TEXT = {
+    "open": "Open: few or no barriers for small arts and cultural providers",
+    "some barriers": "Some barriers: small providers could bid, but some clauses shut them out",
+    "closed": "Closed: in practice only large organisations could bid",
+}
 
 
 def band_for(score: float) -> str:
@@ -43,7 +57,9 @@ def band_for(score: float) -> str:
 
 
 def weight(f: Finding) -> float:
+    """Points one finding is worth before caps (always >= 0)."""
     conf = 1.0 if f.confidence is None else float(f.confidence)
+    conf = 0.0 if math.isnan(conf) else min(1.0, max(0.0, conf))
     if f.data.get("evidence_tag") == "R":
         conf *= 0.5
     if f.polarity == "barrier":
@@ -51,22 +67,27 @@ def weight(f: Finding) -> float:
     return STRENGTH_POINTS * conf
 
 
+def dimension_of(f: Finding) -> str:
+    return DIMENSIONS.get(f.category, "procurement_design")
+
+
 def score_findings(findings: list[Finding]) -> tuple[float, str, dict]:
-    """Return (score, band, breakdown)."""
-    per_code: dict[tuple[str, str], list[float]] = defaultdict(list)
+    """Return (score, band, breakdown).
+
+    Findings are grouped by (dimension, code, polarity) -- never by code alone, so removing one
+    finding can never move a whole group into another dimension with a different cap.
+    """
+    groups: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    counts: dict[str, dict[str, int]] = {d: {"barriers": 0, "strengths": 0} for d in PENALTY_CAP}
     for f in findings:
-        per_code[(f.code, f.polarity)].append(weight(f))
+        dim = dimension_of(f)
+        groups[(dim, f.code, f.polarity)].append(weight(f))
+        counts[dim]["barriers" if f.is_barrier else "strengths"] += 1
     dim_pen: dict[str, float] = defaultdict(float)
     dim_bonus: dict[str, float] = defaultdict(float)
-    counts: dict[str, dict[str, int]] = {d: {"barriers": 0, "strengths": 0} for d in PENALTY_CAP}
-    code_dim = {}
-    for f in findings:
-        code_dim[(f.code, f.polarity)] = DIMENSIONS.get(f.category, "procurement_design")
-        counts[code_dim[(f.code, f.polarity)]]["barriers" if f.is_barrier else "strengths"] += 1
-    for key, ws in per_code.items():
-        dim = code_dim[key]
+    for (dim, _code, polarity), ws in groups.items():
         total = min(sum(ws), PER_CODE_CAP * max(ws))
-        if key[1] == "barrier":
+        if polarity == "barrier":
             dim_pen[dim] += total
         else:
             dim_bonus[dim] += total
@@ -76,7 +97,7 @@ def score_findings(findings: list[Finding]) -> tuple[float, str, dict]:
         pen = min(dim_pen[dim], PENALTY_CAP[dim])
         bon = min(dim_bonus[dim], BONUS_CAP[dim])
         score += bon - pen
-        breakdown[dim] = {"penalty": round(pen, 2), "bonus": round(bon, 2),
-                          "points": round(bon - pen, 2), **counts[dim]}
+        breakdown[dim] = {"label": DIMENSION_LABELS[dim], "penalty": round(pen, 2),
+                          "bonus": round(bon, 2), "points": round(bon - pen, 2), **counts[dim]}
     score = round(max(0.0, min(100.0, score)), 1)
     return score, band_for(score), breakdown

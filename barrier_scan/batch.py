@@ -1,0 +1,343 @@
+"""Scan many files: in parallel across CPU cores, in input order, one failure never stops a batch.
+
+Design (see docs/reports.md, "Batches"):
+
+* ``scan_batch(paths, config, jobs=N)`` yields one :class:`DocumentResult` per file **in input
+  order** (results that finish early wait in a small buffer of ``DocumentResult`` objects; no
+  documents are kept), so a parallel run gives exactly what a serial run gives.
+* ``jobs == 1`` runs in this process. ``jobs > 1`` uses a ``ProcessPoolExecutor`` whose
+  initializer builds the :class:`Detector` once per worker (rules, spaCy and the classifier load
+  once per process, never per file).
+* At most ``jobs`` files are in flight, so every submitted file is really running. Each worker
+  reports ``(file index, pid, start time)`` on a queue when it starts a file; that is the clock the
+  per-file time limit runs on.
+* Time limit, two layers: inside the worker a ``SIGALRM`` timer interrupts a file still running
+  after ``timeout`` seconds (works for anything executing Python); if the file is still not back
+  ``HARD_GRACE`` seconds later (stuck in C code, signals blocked), the parent kills that worker
+  process. Killing a worker breaks the pool, so the other files that were in flight are put back
+  in the queue (not counted against them) and a fresh pool is started.
+* A worker that dies by itself (a crash in a native library) also breaks the pool. We cannot tell
+  which of the in-flight files did it, so each is retried once on its own; a file that breaks
+  the pool when it runs alone gets an ``internal_error`` result and the batch goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue as queue_mod
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from .config import Config
+from .findings import DocumentResult
+from .io import display_path
+
+HARD_GRACE = 2.0  # seconds after the soft limit before the worker process is killed
+_POLL = 0.05
+
+
+class FileTimeout(BaseException):
+    """Raised inside a scan when its time is up (BaseException: ``scan_file`` must not catch it)."""
+
+
+def timeout_result(path, timeout: float) -> DocumentResult:
+    return DocumentResult(path=display_path(path), error={
+        "code": "timeout",
+        "message": f"took longer than the {timeout:g} s limit per file and was skipped "
+                   f"(raise it with --timeout)"})
+
+
+def crash_result(path, detail: str = "") -> DocumentResult:
+    msg = "the worker process scanning this file stopped unexpectedly"
+    return DocumentResult(path=display_path(path), error={
+        "code": "internal_error",
+        "message": f"{msg}{f' ({detail})' if detail else ''}; please report it"})
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ------------------------------------------------------------------------------ time limit
+class _alarm:
+    """Interrupt the block after ``seconds`` with :class:`FileTimeout` (main thread, POSIX only)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.armed = bool(seconds and seconds > 0 and hasattr(signal, "setitimer")
+                          and threading.current_thread() is threading.main_thread())
+
+    def __enter__(self):
+        if self.armed:
+            self.old = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    @staticmethod
+    def _fire(signum, frame):
+        raise FileTimeout()
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+def _scan_one(path: str, detector, timeout: float | None) -> DocumentResult:
+    from . import api
+
+    t0 = time.perf_counter()
+    try:
+        with _alarm(timeout):
+            result = api.scan_file(path, detector.config, detector)
+    except FileTimeout:
+        return timeout_result(path, timeout)
+    result.stats["seconds"] = round(time.perf_counter() - t0, 4)
+    return result
+
+
+# ------------------------------------------------------------------------------ workers
+_W: dict = {}
+
+
+def _init_worker(config: Config, started, timeout: float | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    _W.update(started=started, timeout=timeout, detector=None, error=None)
+    try:
+        from .detect import Detector
+        from .segment import get_nlp
+
+        _W["detector"] = Detector(config)
+        get_nlp()  # load spaCy now, not inside the first file's time limit
+    except BaseException as e:  # noqa: BLE001 - reported per file instead of breaking the pool
+        _W["error"] = f"{type(e).__name__}: {e}"
+
+
+def _work(index: int, path: str) -> tuple[int, DocumentResult]:
+    _W["started"].put((index, os.getpid(), time.monotonic()))
+    if _W["detector"] is None:
+        return index, DocumentResult(path=display_path(path), error={
+            "code": "internal_error",
+            "message": f"could not start the scanner ({_W['error']}); please report it"})
+    return index, _scan_one(path, _W["detector"], _W["timeout"])
+
+
+def _context():
+    # fork: workers inherit the parent's loaded modules (fast start; test monkeypatches apply).
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux"):
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+@dataclass
+class _Task:
+    index: int
+    path: str
+    attempts: int = 0  # times it was in flight when the pool broke for an unknown reason
+    solo: bool = False  # run with nothing else in flight (crash suspect)
+
+
+class _Pool:
+    """One ProcessPoolExecutor generation plus what we know about its running files."""
+
+    def __init__(self, jobs: int, config: Config, timeout: float | None):
+        ctx = _context()
+        self.started = ctx.Queue()
+        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
+                                            initializer=_init_worker,
+                                            initargs=(config, self.started, timeout))
+        self.running: dict[int, tuple[int, float]] = {}  # index -> (pid, monotonic start)
+        self.closed = False
+
+    def drain_started(self, active: set[int]) -> None:
+        while True:
+            try:
+                index, pid, t = self.started.get_nowait()
+            except (queue_mod.Empty, OSError, ValueError, EOFError):
+                return
+            if index in active:
+                self.running[index] = (pid, t)
+
+    def kill_all(self) -> None:
+        """Stop every worker now (used when the batch is abandoned half way)."""
+        for proc in list(getattr(self.executor, "_processes", {}).values()):
+            proc.kill()
+
+    def kill(self, pid: int) -> None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.started.close()
+        self.started.join_thread()
+
+
+def _parallel(paths: list[str], config: Config, jobs: int,
+              timeout: float | None) -> Iterator[tuple[int, DocumentResult]]:
+    """Yield (index, result) as files finish (any order)."""
+    todo: deque[_Task] = deque(_Task(i, p) for i, p in enumerate(paths))
+    jobs = max(1, min(jobs, len(paths)))
+    pool = _Pool(jobs, config, timeout)
+    inflight: dict = {}  # future -> _Task
+    hard = None if not timeout or timeout <= 0 else timeout + HARD_GRACE
+    try:
+        while todo or inflight:
+            # Submit: solo tasks only into an empty pool, and nothing joins a solo task.
+            while todo and len(inflight) < jobs:
+                if any(t.solo for t in inflight.values()):
+                    break
+                if todo[0].solo and inflight:
+                    break
+                task = todo.popleft()
+                inflight[pool.executor.submit(_work, task.index, task.path)] = task
+            done, _ = wait(inflight, timeout=_POLL, return_when=FIRST_COMPLETED)
+            pool.drain_started({t.index for t in inflight.values()})
+            broken = False
+            for fut in done:
+                task = inflight.pop(fut)
+                pool.running.pop(task.index, None)
+                exc = fut.exception()
+                if exc is None:
+                    yield fut.result()
+                elif isinstance(exc, BrokenProcessPool):
+                    broken = True
+                    inflight[fut] = task  # handled with the rest below
+                else:  # e.g. a result that could not be pickled
+                    yield task.index, crash_result(task.path, f"{type(exc).__name__}: {exc}")
+            # Overdue files: kill their worker; the pool breaks and is replaced below.
+            killed: set[int] = set()
+            if hard is not None:
+                now = time.monotonic()
+                for fut, task in list(inflight.items()):
+                    pid_t = pool.running.get(task.index)
+                    if pid_t and now - pid_t[1] > hard and not fut.done():
+                        pool.kill(pid_t[0])
+                        killed.add(task.index)
+                        inflight.pop(fut)
+                        yield task.index, timeout_result(task.path, timeout)
+            if not (broken or killed):
+                continue
+            # The pool is (or is about to be) broken: collect every in-flight file and restart.
+            wait(inflight)  # all futures fail promptly once the pool notices the dead worker
+            requeue = []
+            for fut, task in inflight.items():
+                if not fut.exception():
+                    yield fut.result()
+                    continue
+                if killed and not broken:  # we broke it on purpose: the others are innocent
+                    requeue.append(task)
+                elif task.solo or task.attempts >= 1:
+                    yield task.index, crash_result(task.path)
+                else:
+                    task.attempts += 1
+                    task.solo = True
+                    requeue.append(task)
+            inflight.clear()
+            todo.extendleft(sorted(requeue, key=lambda t: -t.index))
+            pool.close()
+            if todo:
+                pool = _Pool(jobs, config, timeout)
+    finally:
+        if inflight:  # abandoned early (Ctrl-C, consumer error): do not wait for running files
+            pool.kill_all()
+        pool.close()
+
+
+def _serial(paths: list[str], config: Config,
+            timeout: float | None) -> Iterator[tuple[int, DocumentResult]]:
+    from .detect import Detector
+
+    detector = Detector(config)
+    for i, p in enumerate(paths):
+        yield i, _scan_one(p, detector, timeout)
+
+
+def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None, jobs: int | None = None,
+               timeout: float | None = None,
+               on_result: Callable[[DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
+    """Scan files and folders (recursively) and yield results in input order.
+
+    ``jobs``: worker processes (default: all cores; 1 = this process). ``timeout``: seconds per
+    file (default ``config.timeout``; 0 or None = no limit). ``on_result`` is called for each
+    result as soon as it is yielded (progress display).
+    """
+    from .api import iter_files
+
+    config = config or Config()
+    files = [os.fspath(p) for p in iter_files(paths)]
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    timeout = config.timeout if timeout is None else timeout
+    if not files:
+        return
+    source = _serial(files, config, timeout) if jobs == 1 or len(files) == 1 else \
+        _parallel(files, config, jobs, timeout)
+    waiting: dict[int, DocumentResult] = {}
+    nxt = 0
+    for index, result in source:
+        waiting[index] = result
+        while nxt in waiting:
+            r = waiting.pop(nxt)
+            if on_result:
+                on_result(r)
+            yield r
+            nxt += 1
+
+
+def count_files(paths: Iterable[str | os.PathLike]) -> int:
+    from .api import iter_files
+
+    return sum(1 for _ in iter_files(paths))
+
+
+# ------------------------------------------------------------------------------ progress
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream=None, enabled: bool | None = None, width: int = 28):
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.width = width
+        self.enabled = (self.stream.isatty() if hasattr(self.stream, "isatty") else False) \
+            if enabled is None else enabled
+        self.t0 = time.monotonic()
+
+    def __call__(self, result: DocumentResult) -> None:
+        self.done += 1
+        self.failed += bool(result.error)
+        if not self.enabled:
+            return
+        frac = self.done / self.total if self.total else 1.0
+        filled = int(frac * self.width)
+        name = os.path.basename(result.path)
+        if len(name) > 30:
+            name = "…" + name[-29:]
+        fail = f", {self.failed} failed" if self.failed else ""
+        line = (f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total}"
+                f"{fail} {time.monotonic() - self.t0:4.0f}s {name}")
+        self.stream.write(line.ljust(80)[:100])
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
