@@ -1,0 +1,481 @@
+"""Word comments in a copy of a draft: the commissioner's view of a scan.
+
+``annotate_docx(src, dst)`` scans ``src`` and writes a copy with one Word comment (author
+"barrier-scan") per finding, anchored on the words that triggered it, plus one summary comment on
+the first paragraph with the openness score, its band and the counts. The original is only read.
+
+How a finding is anchored
+    ``Evidence.paragraph`` is the 1-based index of the body ``w:p`` in document order (the DOCX
+    extractor's numbering: empty paragraphs and table-cell paragraphs count). In that paragraph
+    the evidence span is looked up in the run text with whitespace normalised (the extractor
+    collapses whitespace), taking the occurrence nearest ``Evidence.start``. Runs are split at
+    the span boundaries when needed: the split copies the run with its ``w:rPr``, so formatting
+    is kept; runs holding anything but plain text (fields, drawings, footnote references) are
+    never split — the anchor widens to the whole run instead. If the span is not found the
+    sentence is tried, then the whole paragraph. Findings about the whole document (no
+    paragraph) and findings in headers/footers (Word allows comments only in the body) are
+    listed in the summary comment instead.
+
+Strengths are commented too, their comment starting "STRENGTH" so they cannot be mistaken for
+problems; ``barriers_only=True`` (``--barriers-only``) leaves them out.
+
+For PDF, HTML and text input there is no Word file to annotate: :func:`review_html` writes a
+self-contained HTML review page instead.
+"""
+from __future__ import annotations
+
+import copy
+import html
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .findings import DocumentResult, Finding
+
+AUTHOR = "barrier-scan"
+INITIALS = "BS"
+DOCX_SUFFIXES = {".docx"}
+
+_WS = re.compile(r"\s")
+_INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+class AnnotateError(Exception):
+    """Annotation could not be done (bad paths); the message says why."""
+
+
+@dataclass
+class AnnotateReport:
+    result: DocumentResult
+    output: str
+    kind: str  # "docx" | "html"
+    comments: int = 0
+    anchored_span: int = 0  # anchored exactly on the evidence span
+    anchored_paragraph: int = 0  # fell back to the sentence or whole paragraph
+    unanchored: list[Finding] = field(default_factory=list)  # listed in the summary comment
+
+
+# ------------------------------------------------------------------------------ paragraphs
+def body_paragraphs(document) -> list:
+    """Body paragraphs in the extractor's ``Block.paragraph`` order (index 0 is paragraph 1)."""
+    try:
+        from .extract.docx import iter_body_paragraphs
+    except ImportError:  # extractor not present: same definition, local fallback
+        iter_body_paragraphs = _iter_body_paragraphs
+    return list(iter_body_paragraphs(document))
+
+
+def _iter_body_paragraphs(document):
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    for p in document.element.body.iter(qn("w:p")):
+        yield Paragraph(p, document._body)
+
+
+# ------------------------------------------------------------------------------ runs
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _child_text(el) -> str:
+    """The text one run child contributes, as python-docx's ``Run.text`` reads it."""
+    tag = el.tag
+    if tag == _qn("w:t"):
+        return el.text or ""
+    if tag in (_qn("w:tab"), _qn("w:ptab")):
+        return "\t"
+    if tag == _qn("w:br"):
+        return "\n" if el.get(_qn("w:type")) in (None, "textWrapping") else ""
+    if tag == _qn("w:cr"):
+        return "\n"
+    if tag == _qn("w:noBreakHyphen"):
+        return "-"
+    return ""
+
+
+def _simple(r) -> bool:
+    """A run holding only formatting and plain text, safe to split in two."""
+    ok = {_qn(t) for t in ("w:rPr", "w:t", "w:tab", "w:ptab", "w:br", "w:cr", "w:noBreakHyphen",
+                           "w:softHyphen", "w:lastRenderedPageBreak")}
+    return all(c.tag in ok for c in r)
+
+
+@dataclass
+class _Seg:
+    r: object  # the w:r element
+    start: int  # offsets into the paragraph's raw run text
+    end: int
+
+
+def _segments(p) -> tuple[str, list[_Seg]]:
+    """Text-bearing runs of paragraph element ``p`` (direct, or inside hyperlinks, insertions,
+    smart tags, simple fields), in order, with their offsets."""
+    runs = p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | "
+                   "./w:fldSimple/w:r | ./w:customXml/w:r | ./w:sdt/w:sdtContent/w:r")
+    segs, parts, pos = [], [], 0
+    for r in runs:
+        t = "".join(_child_text(c) for c in r)
+        segs.append(_Seg(r, pos, pos + len(t)))
+        parts.append(t)
+        pos += len(t)
+    return "".join(parts), segs
+
+
+def _split_run(r, k: int):
+    """Split simple run ``r`` at text offset ``k`` (0 < k < len); return the right-hand run.
+
+    Both halves keep the run's ``w:rPr`` (and attributes), so formatting is unchanged.
+    """
+    right = copy.deepcopy(r)
+    r.addnext(right)
+    for side, run in (("L", r), ("R", right)):
+        pos = 0
+        for c in list(run):
+            if c.tag == _qn("w:rPr"):
+                continue
+            t = _child_text(c)
+            a, b = pos, pos + len(t)
+            pos = b
+            where = ("L" if a < k else "R") if a == b else "L" if b <= k else "R" if a >= k else "S"
+            if where == "S":  # only a w:t can straddle the cut
+                c.text = t[: k - a] if side == "L" else t[k - a:]
+                _preserve_space(c)
+            elif where != side:
+                run.remove(c)
+    return right
+
+
+def _preserve_space(t_el) -> None:
+    t_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _norm_map(raw: str) -> tuple[str, list[int]]:
+    """Whitespace-collapsed, invisible-free text and, per character, its offset in ``raw``."""
+    out, idx = [], []
+    pending_space = None
+    for i, ch in enumerate(raw):
+        if ch in _INVISIBLE:
+            continue
+        if _WS.match(ch):
+            if out and pending_space is None:
+                pending_space = i
+            continue
+        if pending_space is not None:
+            out.append(" ")
+            idx.append(pending_space)
+            pending_space = None
+        out.append(ch)
+        idx.append(i)
+    return "".join(out), idx
+
+
+def _norm(text: str) -> str:
+    return _norm_map(text)[0]
+
+
+def _lower(s: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+def _find(norm: str, target: str, near: int | None) -> int | None:
+    """Index of ``target`` in ``norm`` (exact case first), the occurrence nearest ``near``."""
+    if not target:
+        return None
+    for hay, needle in ((norm, target), (_lower(norm), _lower(target))):
+        hits, i = [], hay.find(needle)
+        while i >= 0:
+            hits.append(i)
+            i = hay.find(needle, i + 1)
+        if hits:
+            return min(hits, key=lambda h: abs(h - (near or 0)))
+    return None
+
+
+def _top(el, p):
+    """The ancestor of ``el`` (or ``el``) that is a direct child of paragraph ``p``."""
+    while el.getparent() is not p:
+        el = el.getparent()
+    return el
+
+
+def anchor_span(p, text: str, near: int | None, fallbacks=()) -> tuple[object, object, str] | None:
+    """Split runs of paragraph element ``p`` so ``text`` is covered by whole runs.
+
+    Returns ``(first, last, how)``: the direct children of ``p`` to put the comment range
+    around and ``how`` in {"span", "sentence", "paragraph"}; None when ``p`` has no text.
+    """
+    raw, segs = _segments(p)
+    segs = [s for s in segs if s.end > s.start]
+    if not segs:
+        return None
+    norm, idx = _norm_map(raw)
+    span = None
+    for how, candidate in (("span", text), *fallbacks):
+        target = _norm(candidate or "")
+        at = _find(norm, target, near if how == "span" else None)
+        if at is not None:
+            span = (idx[at], idx[at + len(target) - 1] + 1, how)
+            break
+    if span is None:
+        return _top(segs[0].r, p), _top(segs[-1].r, p), "paragraph"
+    rs, re_, how = span
+    first = next(s for s in segs if s.start <= rs < s.end)
+    last = next(s for s in segs if s.start < re_ <= s.end)
+    first_r, last_r = first.r, last.r
+    same = first_r is last_r
+    if re_ < last.end and _simple(last_r) and last_r.getparent() is p:
+        _split_run(last_r, re_ - last.start)  # right-hand remainder is a new run after it
+    if rs > first.start and _simple(first_r) and first_r.getparent() is p:
+        right = _split_run(first_r, rs - first.start)
+        first_r = right
+        if same:
+            last_r = right
+    return _top(first_r, p), _top(last_r, p), how
+
+
+def mark_range(first, last, comment_id: int) -> None:
+    """Comment range markers around ``first``..``last`` and the reference run after them,
+    as python-docx's ``Run.mark_comment_range`` writes them."""
+    from docx.oxml import OxmlElement
+
+    first.addprevious(OxmlElement("w:commentRangeStart", attrs={_qn("w:id"): str(comment_id)}))
+    ref = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:rStyle", attrs={_qn("w:val"): "CommentReference"}))
+    ref.append(rpr)
+    ref.append(OxmlElement("w:commentReference", attrs={_qn("w:id"): str(comment_id)}))
+    last.addnext(ref)
+    last.addnext(OxmlElement("w:commentRangeEnd", attrs={_qn("w:id"): str(comment_id)}))
+
+
+# ------------------------------------------------------------------------------ comment text
+def comment_text(f: Finding) -> str:
+    """Comment body: code, message, why, suggested rewrite, citation (one paragraph each)."""
+    if f.polarity == "strength":
+        lines = [f"STRENGTH {f.code} (keep this): {f.message}"]
+        if f.why:
+            lines.append(f"Why it helps: {f.why.strip()}")
+    else:
+        lines = [f"{f.code} barrier ({f.severity}): {f.message}"]
+        if f.why:
+            lines.append(f"Why it matters: {f.why.strip()}")
+        if f.suggestion:
+            lines.append(f"Suggested rewrite: {f.suggestion.strip()}")
+    if f.citation:
+        lines.append(f"Basis: {f.citation.strip()}")
+    if f.source == "model":
+        conf = f" (confidence {f.confidence:.0%})" if f.confidence is not None else ""
+        lines.append(f"Found by the trained classifier{conf}, not a rule: please judge it.")
+    elif f.also_found_by:
+        lines.append(f"Also found by: {', '.join(f.also_found_by)}")
+    return "\n".join(_clean(x) for x in lines)
+
+
+def summary_text(result: DocumentResult, unanchored: list[Finding], barriers_only: bool) -> str:
+    b, s = result.barriers(), result.strengths()
+    sev = {k: sum(1 for f in b if f.severity == k) for k in ("high", "medium", "low", "info")}
+    sev_txt = ", ".join(f"{n} {k}" for k, n in sev.items() if n)
+    lines = [f"barrier-scan review: openness score {result.score:g}/100 ({result.band}).",
+             f"{len(b)} barrier(s)" + (f" ({sev_txt})" if sev_txt else "")
+             + f", {len(s)} strength(s)"
+             + (f", {result.accepted} accepted in the baseline and not shown" if result.accepted else "")
+             + "."]
+    lines.append("Each barrier has its own comment with the reason, a suggested rewrite and the "
+                 "legal basis." + ("" if barriers_only else
+                                   " Comments starting STRENGTH mark wording to keep."))
+    if unanchored:
+        lines.append("About the document as a whole:")
+        for f in unanchored:
+            tag = "STRENGTH " if f.polarity == "strength" else ""
+            lines.append(f"- {tag}{f.code} ({f.severity}): {f.message}"
+                         + (f" Suggested: {f.suggestion.strip()}" if f.suggestion and f.is_barrier else ""))
+    for w in result.warnings:
+        lines.append(f"Note: {w}")
+    return "\n".join(_clean(x) for x in lines)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(s: str) -> str:
+    """Text safe for XML (no control characters) on one line."""
+    return _XML_BAD.sub("", " ".join(s.split()))
+
+
+# ------------------------------------------------------------------------------ DOCX
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    try:
+        if os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config | None = None,
+                  barriers_only: bool = False, result: DocumentResult | None = None,
+                  baseline=None, today=None) -> AnnotateReport:
+    """Scan ``src`` (a .docx) and write a commented copy to ``dst`` atomically.
+
+    ``result`` may be passed to skip the scan. Raises :class:`AnnotateError` when ``dst`` is the
+    input; a file that cannot be scanned gives a report whose ``result.error`` is set and
+    writes nothing.
+    """
+    import docx
+
+    from .api import scan_file
+    from .io import atomic_write
+
+    if same_file(src, dst):
+        raise AnnotateError(f"refusing to overwrite the input {os.fspath(src)}; "
+                            "choose another output file with -o")
+    if result is None:
+        result = scan_file(src, config)
+    if result.ok and baseline is not None:
+        from .baseline import apply_baseline
+        apply_baseline(result, baseline, today)
+    rep = AnnotateReport(result=result, output=os.fspath(dst), kind="docx")
+    if not result.ok:
+        return rep
+    with open(src, "rb") as fh:
+        data = fh.read()
+    document = docx.Document(io.BytesIO(data))
+    paras = body_paragraphs(document)
+    wanted = [f for f in result.findings if not (barriers_only and f.polarity == "strength")]
+
+    placed: list[tuple[Finding, object, object]] = []
+    for f in wanted:
+        ev = f.evidence
+        n = ev.paragraph
+        if n is None or not (1 <= n <= len(paras)) or ev.section == "whole document":
+            rep.unanchored.append(f)
+            continue
+        p = paras[n - 1]._p
+        got = anchor_span(p, ev.text, ev.start, fallbacks=(("sentence", ev.sentence),))
+        if got is None:
+            rep.unanchored.append(f)
+            continue
+        first, last, how = got
+        placed.append((f, first, last))
+        if how == "span":
+            rep.anchored_span += 1
+        else:
+            rep.anchored_paragraph += 1
+
+    # The summary goes first so it is comment 0 and shows at the top of the margin.
+    first_p = next((p._p for p in paras if _segments(p._p)[0].strip()), None)
+    summary = summary_text(result, rep.unanchored, barriers_only)
+    if first_p is not None:
+        _, segs = _segments(first_p)
+        segs = [s for s in segs if s.end > s.start]
+        c = document.comments.add_comment(text=summary, author=AUTHOR, initials=INITIALS)
+        mark_range(_top(segs[0].r, first_p), _top(segs[-1].r, first_p), c.comment_id)
+        rep.comments += 1
+    for f, first, last in placed:
+        c = document.comments.add_comment(text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        mark_range(first, last, c.comment_id)
+        rep.comments += 1
+    out = io.BytesIO()
+    document.save(out)
+    atomic_write(dst, out.getvalue())
+    return rep
+
+
+# ------------------------------------------------------------------------------ HTML page
+_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#1b1b1b;line-height:1.45}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}
+.f{border-left:4px solid #b00;padding:.4rem .9rem;margin:.8rem 0;background:#fafafa}
+.f.strength{border-color:#2a7}.q{font-style:italic}.meta{color:#555;font-size:.9rem}
+dt{font-weight:600;margin-top:.3rem}dd{margin-left:1rem}"""
+
+
+def _h(s) -> str:
+    return html.escape("" if s is None else str(s), quote=True)
+
+
+def review_html(result: DocumentResult, barriers_only: bool = False) -> str:
+    """A self-contained review page (no scripts, no external files; all text escaped)."""
+    if not result.ok:
+        body = f"<p>Could not scan: {_h(result.error['message'])}</p>"
+        score = ""
+    else:
+        b, s = result.barriers(), result.strengths()
+        score = (f"<p>Openness score <strong>{_h(f'{result.score:g}')}/100</strong> "
+                 f"({_h(result.band)}): {len(b)} barrier(s), {len(s)} strength(s)"
+                 + (f", {result.accepted} accepted in the baseline" if result.accepted else "")
+                 + ".</p>")
+        items = []
+        for f in result.findings:
+            if barriers_only and f.polarity == "strength":
+                continue
+            kind = "strength" if f.polarity == "strength" else "barrier"
+            quote = f.evidence.sentence or f.evidence.text
+            rows = []
+            if f.is_barrier:
+                rows += [("Why it matters", f.why), ("Suggested rewrite", f.suggestion)]
+            else:
+                rows += [("Why it helps", f.why)]
+            rows += [("Basis", f.citation)]
+            if f.source == "model" and f.confidence is not None:
+                rows.append(("Found by", f"the trained classifier ({f.confidence:.0%})"))
+            dl = "".join(f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in rows if v)
+            label = "STRENGTH" if kind == "strength" else f"barrier, {f.severity}"
+            items.append(f'<div class="f {kind}"><strong>{_h(f.code)}</strong> {_h(label)} — '
+                         f'{_h(f.message)} <span class="meta">({_h(f.evidence.location())}'
+                         f'{_h(", " + f.evidence.section) if f.evidence.section else ""})</span>'
+                         f'<div class="q">“{_h(quote)}”</div><dl>{dl}</dl></div>')
+        warn = "".join(f"<p class=meta>Note: {_h(w)}</p>" for w in result.warnings)
+        body = warn + ("\n".join(items) if items else "<p>No findings.</p>")
+    name = Path(result.path).name
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>barrier-scan review: {_h(name)}</title>", f"<style>{_CSS}</style></head><body>",
+        f"<h1>Review of {_h(name)}</h1>", score, body,
+        '<p class="meta">Generated by barrier-scan. Findings are prompts for a person to check, '
+        "not verdicts.</p></body></html>", ""])
+
+
+def annotate_other(src: str | os.PathLike, dst: str | os.PathLike, config: Config | None = None,
+                   barriers_only: bool = False, result: DocumentResult | None = None,
+                   baseline=None, today=None) -> AnnotateReport:
+    """PDF, HTML, text: write an HTML review page to ``dst``."""
+    from .api import scan_file
+    from .io import atomic_write
+
+    if same_file(src, dst):
+        raise AnnotateError(f"refusing to overwrite the input {os.fspath(src)}; "
+                            "choose another output file with -o")
+    if result is None:
+        result = scan_file(src, config)
+    if result.ok and baseline is not None:
+        from .baseline import apply_baseline
+        apply_baseline(result, baseline, today)
+    rep = AnnotateReport(result=result, output=os.fspath(dst), kind="html")
+    if result.ok:
+        atomic_write(dst, review_html(result, barriers_only))
+    return rep
+
+
+def default_output(src: str | os.PathLike) -> str:
+    p = Path(src)
+    if p.suffix.lower() in DOCX_SUFFIXES:
+        return str(p.with_name(p.stem + ".reviewed.docx"))
+    return str(p.with_name(p.stem + ".review.html"))
+
+
+def annotate(src, dst=None, config: Config | None = None, barriers_only: bool = False,
+             baseline=None, today=None) -> AnnotateReport:
+    """DOCX -> commented copy; anything else -> HTML review page (``dst`` ending .docx is
+    changed to .html for those)."""
+    dst = os.fspath(dst) if dst else default_output(src)
+    if Path(src).suffix.lower() in DOCX_SUFFIXES:
+        return annotate_docx(src, dst, config, barriers_only, baseline=baseline, today=today)
+    if Path(dst).suffix.lower() in (".docx", ".docm"):
+        dst = str(Path(dst).with_suffix(".html"))
+    return annotate_other(src, dst, config, barriers_only, baseline=baseline, today=today)
