@@ -328,7 +328,8 @@ def build_docx(tender: Tender) -> tuple[bytes, dict]:
     buyer_p.add_run(tender.buyer).bold = True
     doc.add_heading(tender.title, 0)
     doc.add_paragraph(f"{tender.doc_type} - Reference {tender.reference}")
-    _docx_table(doc, ["Key facts", ""], [list(f) for f in tender.facts], qn, OxmlElement)
+    _docx_table(doc, ["Key facts", ""], [list(f) for f in tender.facts], qn, OxmlElement,
+                [0.32, 0.68])
 
     stats = {"tables": 1, "numbered_lists": 0, "headings": 0}
     for kind, num, heading, block in numbered(tender):
@@ -391,6 +392,9 @@ def _docx_table(doc, header, rows, qn, OxmlElement, widths=None) -> None:
             cell.text = text
     if widths:
         total = sum(widths)
+        table.autofit = False
+        for col, w in zip(table.columns, widths):
+            col.width = Mm(166 * w / total)
         for row in table.rows:
             for cell, w in zip(row.cells, widths):
                 cell.width = Mm(166 * w / total)
@@ -1044,7 +1048,7 @@ tender(Tender(
         Plant("B2", "openness", "strength", "will not exceed twice the annual value of the lot"),
         Plant("B3", "burden_of_proof", "barrier", "professional indemnity insurance of at least £2 million"),
         Plant("B7", "none", "barrier", "withheld and released only on achievement of the outcome targets"),
-        Plant("B8", "none", "strength", "supporting local VCSE groups"),
+        Plant("B8", "openness", "strength", "supporting local VCSE groups"),
         Plant("B12", "openness", "strength", "No employees are expected to transfer"),
     ],
 ))
@@ -1315,7 +1319,727 @@ tender(Tender(
 ))
 
 
-# @@TENDERS@@
+# 7. VERY OPEN tender (DOCX) -----------------------------------------------------------------
+tender(Tender(
+    file="07_westmere_creative_health_very_open.docx",
+    title="Creative Health Westmere: Arts, Culture and Wellbeing Programme 2026-2029",
+    buyer="Westmere City Council",
+    short="Creative Health Westmere",
+    reference="WCC/CH/2026/001",
+    doc_type="Tender Notice Supporting Document",
+    subject="Outcomes-based arts and wellbeing programme in five lots (deliberately open)",
+    facts=[
+        ("Reference", "WCC/CH/2026/001"),
+        ("Commissioners", "Westmere City Council with NHS Westmere Place Partnership"),
+        ("Total value", "£1.2 million total over three years, across five lots"),
+        ("Lot values", "Lot 1 £300,000; Lot 2 £300,000; Lot 3 £240,000; Lot 4 £210,000; "
+                       "Lot 5 £150,000 (each over three years)"),
+        ("Tender notice published", "Monday 2 March 2026"),
+        ("Deadline for tenders", "Monday 27 April 2026, 12:00 (eight weeks)"),
+        ("Regime", "Light-touch contract, Procurement Act 2023 - competitive flexible procedure"),
+    ],
+    sections=[
+        Section("Why We Are Commissioning This Programme", [
+            P("Westmere has some of the widest gaps in healthy life expectancy of any English city, "
+              "and more than 40 voluntary and community arts organisations already working in its "
+              "neighbourhoods. This programme is designed to build on that strength rather than "
+              "replace it."),
+            P("The specification was co-designed with residents and providers over six months. "
+              "Forty-two people with lived experience of poor mental health, loneliness or long-term "
+              "illness took part in workshops alongside artists, librarians, museum staff and "
+              "link workers, and their priorities are reflected throughout this document."),
+            P("A preliminary market engagement notice was published in September 2025. Three "
+              "market engagement events were held in October and November 2025, in the evening, "
+              "online and at a fully accessible community venue, and a further provider "
+              "forum will take place during the tender period on 18 March 2026."),
+        ]),
+        Section("The Outcomes We Want to Achieve", [
+            P("We are buying outcomes, not a fixed set of activities. The outcomes we want to "
+              "achieve are:"),
+            OL([
+                "Residents taking part feel better in themselves, with measurable improvements in "
+                "wellbeing and reduced anxiety.",
+                "Fewer people feel lonely, and more people have someone they can turn to.",
+                "More residents from neighbourhoods with low cultural participation take part in "
+                "arts and heritage activity, and continue to do so after the programme.",
+                "Local creative and community organisations are stronger at the end of the "
+                "programme than at the start.",
+            ]),
+            P("Bidders may propose their own methodology, art forms, venues and timetables to "
+              "achieve these outcomes. We are open to alternative approaches and variant bids, "
+              "and we would rather fund a small number of things done well than a long list of "
+              "sessions."),
+            P("Outcomes may be measured with SWEMWBS, ONS4 or any equivalent validated measure, and "
+              "creative methods such as participant diaries, film or group reflection are equally "
+              "acceptable as evidence."),
+        ]),
+        Section("Lots", [
+            P("The programme is divided into five lots by area and art form. Bidders may bid for "
+              "any number of lots, and each lot will be evaluated separately."),
+            Table(["Lot", "Scope", "Value over three years"], [
+                ["1", "North Westmere neighbourhoods - any art form", "£300,000"],
+                ["2", "South Westmere neighbourhoods - any art form", "£300,000"],
+                ["3", "City centre and students - any art form", "£240,000"],
+                ["4", "Music and singing for older people - citywide", "£210,000"],
+                ["5", "Museums, libraries and heritage - citywide", "£150,000"],
+            ], [0.6, 3, 1.5]),
+            P("Consortia, partnerships and VCSE organisations are welcome, and no specific legal "
+              "form is required to bid. Lead organisations may subcontract to local artists and "
+              "groups, and we encourage them to do so."),
+        ]),
+        Section("Conditions of Participation", [
+            Sub("Financial standing", [
+                P("Financial standing will be assessed proportionately to the value of the lots bid "
+                  "for. We will not set a minimum turnover."),
+                P("If you do not have audited accounts, you may provide charity accruals accounts, "
+                  "independently examined accounts, management accounts with a cash-flow forecast, "
+                  "or a letter from your bank; newly established organisations may provide a "
+                  "business plan and confirmation of funding instead."),
+            ]),
+            Sub("Insurance", [
+                P("Insurance only needs to be in place before the contract start date. At "
+                  "tender stage you simply confirm that you will obtain it. Levels will be "
+                  "proportionate to the activity: £1 million public liability is sufficient for "
+                  "workshops, groups and talks, with employer's liability at the statutory minimum "
+                  "where you employ staff."),
+            ]),
+            Sub("Experience and accreditation", [
+                P("Evidence of relevant experience can come from any setting, including unpaid, "
+                  "voluntary or grant-funded work, and consortium members may rely on one "
+                  "another's experience."),
+                P("Where we mention a quality mark or standard, such as a youth arts quality "
+                  "mark or a named safeguarding training course, an equivalent accreditation or "
+                  "equivalent evidence will be accepted."),
+            ]),
+            Sub("Process", [
+                P("There is no separate shortlisting stage. All compliant tenders will be evaluated "
+                  "in full."),
+            ]),
+        ]),
+        Section("Evaluation", [
+            Table(["Criterion", "Weighting"], [
+                ["How your approach will achieve the outcomes", "40%"],
+                ["Working with communities and other partners", "15%"],
+                ["Social value, including cultural participation and VCSE supply chains", "15%"],
+                ["Price and value for money", "30%"],
+            ], [3, 1]),
+            P("Social value is worth 15% of the total score and includes cultural participation, "
+              "community wellbeing and spending with local VCSE organisations. It is assessed "
+              "through a short qualitative statement; no monetised proxy values are used."),
+            P("Written answers are limited to 1,000 words per lot. You may instead submit a video "
+              "or audio answer of up to eight minutes, and we will offer a conversation with the "
+              "evaluation panel to any bidder who would find that easier."),
+        ]),
+        Section("Timetable", [
+            Table(["Stage", "Date"], [
+                ["Tender notice published on the Central Digital Platform", "Monday 2 March 2026"],
+                ["Provider forum (in person and online)", "Wednesday 18 March 2026, 17:30"],
+                ["Clarification questions close", "Friday 10 April 2026"],
+                ["Tender deadline", "Monday 27 April 2026, 12:00"],
+                ["Conversations with bidders", "w/c 11 May 2026"],
+                ["Contract award notice", "June 2026"],
+                ["Programme starts", "1 September 2026"],
+            ], [3, 2]),
+            P("The tender period is eight weeks. This is a light-touch contract, so no statutory "
+              "minimum period applies, but we have allowed extra time for consortia to form. All "
+              "clarification questions and answers will be published to every bidder."),
+        ]),
+        Section("Contract Terms", [
+            P("Successful providers will be paid monthly in advance, and any other valid invoice "
+              "will be paid within 10 days of receipt."),
+            P("Prices should reflect full cost recovery, including a fair share of your overheads, "
+              "management and volunteer support costs."),
+            P("TUPE is not expected to apply, because this is a new programme and no staff are "
+              "currently employed to deliver it."),
+            P("The contract is the Council's short-form services contract. Liability is capped at "
+              "the value of the lot, and reporting will be proportionate: one six-monthly return "
+              "and an annual learning conversation."),
+            P("Feedback will be offered to all bidders, successful or not, and the Council will "
+              "run a free bid-writing clinic for unsuccessful local organisations after award."),
+        ]),
+    ],
+    plants=[
+        Plant("B9", "openness", "strength", "The specification was co-designed with residents and providers"),
+        Plant("B9", "openness", "strength", "market engagement events were held in October and November 2025"),
+        Plant("B7", "outcome_language", "strength", "We are buying outcomes, not a fixed set of activities"),
+        Plant("B7", "outcome_language", "strength", "Fewer people feel lonely, and more people have someone they can turn to"),
+        Plant("B1", "openness", "strength", "Bidders may propose their own methodology"),
+        Plant("B1", "openness", "strength", "or any equivalent validated measure"),
+        Plant("B6", "openness", "strength", "divided into five lots by area and art form"),
+        Plant("B6", "openness", "strength", "Consortia, partnerships and VCSE organisations are welcome"),
+        Plant("B2", "openness", "strength", "We will not set a minimum turnover"),
+        Plant("B2", "openness", "strength", "If you do not have audited accounts, you may provide charity accruals accounts"),
+        Plant("B3", "openness", "strength", "Insurance only needs to be in place before the contract start date"),
+        Plant("B3", "openness", "strength", "Levels will be proportionate to the activity"),
+        Plant("B4", "openness", "strength", "an equivalent accreditation or equivalent evidence will be accepted"),
+        Plant("B4", "openness", "strength", "including unpaid, voluntary or grant-funded work"),
+        Plant("B5", "openness", "strength", "There is no separate shortlisting stage"),
+        Plant("B8", "openness", "strength", "Social value is worth 15% of the total score and includes cultural participation"),
+        Plant("B10", "openness", "strength", "The tender period is eight weeks"),
+        Plant("B11", "openness", "strength", "paid monthly in advance"),
+        Plant("B11", "openness", "strength", "within 10 days of receipt"),
+        Plant("B12", "openness", "strength", "TUPE is not expected to apply, because this is a new programme"),
+        Plant("B13", "openness", "strength", "Liability is capped at the value of the lot"),
+        Plant("B13", "openness", "strength", "Feedback will be offered to all bidders"),
+    ],
+))
+
+
+# 8. VERY CLOSED tender (PDF, long) ------------------------------------------------------------
+tender(Tender(
+    file="08_greyford_creative_activities_very_closed.pdf",
+    title="Creative Activities Service for Adults with Mental Health Needs",
+    buyer="Greyford Borough Council",
+    short="Creative Activities Service ITT",
+    reference="GBC/ASC/2024/1187",
+    doc_type="Invitation to Tender (Open Procedure)",
+    subject="Single borough-wide creative activities contract with many barriers (deliberately closed)",
+    facts=[
+        ("Reference", "GBC/ASC/2024/1187"),
+        ("Directorate", "Adult Social Care and Health, Greyford Borough Council"),
+        ("Contract value", "£150,000 per annum (£750,000 over the maximum 5-year term)"),
+        ("Contract term", "3 years from 1 April 2025, with an option to extend for up to 2 years"),
+        ("Date of issue", "Monday 16 December 2024"),
+        ("Tender return deadline", "Monday 6 January 2025 at 10:00"),
+        ("Procedure", "Open procedure, Public Contracts Regulations 2015 (Regulation 27)"),
+    ],
+    sections=[
+        Section("Introduction", [
+            P("Greyford Borough Council (the Authority) invites tenders from suitably qualified and "
+              "experienced organisations for the provision of a Creative Activities Service for "
+              "adults aged 18 and over who are known to the Authority's community mental health "
+              "teams or who are eligible for support under the Care Act 2014."),
+            P("The service is currently delivered by a single provider under a contract that "
+              "expires on 31 March 2025. The Authority wishes to secure continuity of provision "
+              "from 1 April 2025."),
+            P("The specification has been developed with the current provider. The Authority has "
+              "not held market engagement events for this procurement, as the requirement is "
+              "well established."),
+            P("This Invitation to Tender (ITT) comprises this document together with the Pricing "
+              "Schedule (Appendix A), the Selection Questionnaire (Appendix B), the Form of Tender "
+              "(Appendix C) and the Authority's Terms and Conditions for the Provision of Services "
+              "(Appendix D). Bidders must read all of these documents before submitting a tender."),
+        ]),
+        Section("Instructions to Bidders", [
+            Sub("Access to documents", [
+                P("The tender documents are available through the Authority's e-tendering portal. "
+                  "An administration fee of £50 is payable to access the full tender pack, and "
+                  "documents will be released once payment has been received."),
+            ]),
+            Sub("Format of tenders", [
+                P("Tenders must be submitted in English through the portal using the response "
+                  "templates provided. Responses submitted by email, post or in any other format "
+                  "will be rejected. Each method statement response must not exceed four sides "
+                  "of A4 in Arial 11 point, and any content beyond the page limit will not be "
+                  "evaluated."),
+                P("Bidders must answer all of the 14 method statement questions, the 96 questions "
+                  "in the Selection Questionnaire and the pricing schedule. Appendices, "
+                  "brochures and case studies will not be read unless specifically requested."),
+            ]),
+            Sub("Variant bids", [
+                P("Variant bids will not be accepted. Bidders must price and describe the service "
+                  "exactly as specified in Section 3."),
+            ]),
+            Sub("Clarifications", [
+                P("Clarification questions must be received no later than 12:00 on Friday 20 "
+                  "December 2024. The Authority will not respond to questions received after "
+                  "this time. The Authority offices will be closed from 24 December 2024 to 1 "
+                  "January 2025 inclusive and no clarifications will be answered during this "
+                  "period."),
+            ]),
+            Sub("Late tenders", [
+                P("The portal will close automatically at the deadline. Tenders that are not fully "
+                  "uploaded by 10:00 on Monday 6 January 2025 will not be considered, regardless "
+                  "of the reason for the delay, including technical problems with the bidder's "
+                  "own systems or internet connection."),
+            ]),
+            Sub("Canvassing and collusion", [
+                P("Any bidder who directly or indirectly canvasses any member or officer of the "
+                  "Authority concerning the award of this contract, or who fixes or adjusts the "
+                  "amount of its tender by arrangement with another person, will be disqualified."),
+            ]),
+            Sub("Freedom of information", [
+                P("The Authority is subject to the Freedom of Information Act 2000 and may be "
+                  "required to disclose information submitted by bidders. Bidders should identify "
+                  "any information they consider to be commercially sensitive, giving reasons, "
+                  "although the Authority's decision on disclosure will be final."),
+            ]),
+        ]),
+        Section("Service Specification", [
+            Sub("Service description", [
+                P("The Provider shall deliver a programme of group creative activities, including "
+                  "painting, drawing, pottery, textiles, woodwork and other craft workshops, for "
+                  "adults referred by the Authority's community mental health teams."),
+                P("The Provider shall replicate the current service in all respects, including "
+                  "session content, venues, days and times, with no change for service users at "
+                  "the point of transfer."),
+            ]),
+            Sub("Service inputs", [
+                P("The Provider shall deliver the following fixed inputs in each contract year:"),
+                OL([
+                    "deliver 48 sessions of 2 hours at each of the three existing venues, being "
+                    "144 sessions in total;",
+                    "maintain a staff ratio of 1:6 at all times during each session, with no fewer "
+                    "than two staff present;",
+                    "open each session at exactly the advertised time, with set-up and clearing "
+                    "away carried out outside the 2-hour session;",
+                    "provide all materials, tools and kilns required for each session;",
+                    "deliver sessions on Tuesdays, Wednesdays and Thursdays only, between 10:00 and "
+                    "12:00 or 13:30 and 15:30, in line with the current timetable.",
+                ]),
+            ]),
+            Sub("Staffing", [
+                P("All session leaders must hold a clinical qualification, being registration as a "
+                  "mental health nurse, occupational therapist or practitioner psychologist. "
+                  "Artists without a clinical qualification may attend only as assistants and "
+                  "will not count towards the staff ratio."),
+                P("The Provider shall ensure that all staff hold an enhanced DBS check with a check "
+                  "of the adults' barred list, renewed every three years."),
+            ]),
+            Sub("Registration and standards", [
+                P("The Provider must be registered with the Care Quality Commission for the "
+                  "regulated activity of personal care before the contract start date."),
+                P("All venues used for the service must comply with BS 8300-2:2018."),
+                P("The Provider must use Lamplight for recording referrals, attendance and case "
+                  "notes, and must provide the Authority with read-only access to its Lamplight "
+                  "database."),
+            ]),
+            Sub("Performance monitoring", [
+                P("Performance will be measured by the number of sessions delivered and the number "
+                  "of attendances recorded each month, against the targets below."),
+                Table(["Key performance indicator", "Target", "Service credit if missed"], [
+                    ["Sessions delivered as scheduled", "100%", "£500 per session missed"],
+                    ["Average attendance per session", "12 service users", "2% of monthly payment"],
+                    ["Monthly activity report received by the 5th working day", "100%", "£250 per day late"],
+                    ["Referrals contacted within 2 working days", "98%", "1% of monthly payment"],
+                ], [3, 1.4, 2]),
+                P("The Provider shall submit a monthly activity report, a quarterly contract "
+                  "monitoring return, an annual report and any ad hoc information requested by the "
+                  "Authority within five working days of the request."),
+            ]),
+        ]),
+        Section("Selection Criteria", [
+            P("Bidders must complete the Selection Questionnaire at Appendix B. The selection "
+              "criteria are assessed on a pass/fail basis and a bidder that fails any criterion "
+              "will be excluded from the competition and its tender will not be evaluated."),
+            Sub("Economic and financial standing", [
+                P("Bidders must have a minimum annual turnover of £2,000,000 in each of the last "
+                  "three financial years."),
+                P("Bidders must submit three years' audited accounts with their tender. Management "
+                  "accounts, independently examined accounts or other financial information will "
+                  "not be accepted as an alternative."),
+                P("Bidders must have been trading for a minimum of 5 years at the date of this ITT."),
+            ]),
+            Sub("Insurance", [
+                P("Bidders must hold the following insurances, and copies of the insurance "
+                  "certificates must be submitted with the tender:"),
+                UL([
+                    "Public Liability insurance of £10,000,000 for any one occurrence, covering all "
+                    "craft workshops, including pottery and woodwork;",
+                    "Employer's Liability insurance of £10,000,000;",
+                    "Professional Indemnity insurance of £5,000,000;",
+                    "Product Liability insurance of £5,000,000.",
+                ]),
+            ]),
+            Sub("Technical and professional ability", [
+                P("Bidders must have delivered at least three contracts for the NHS or a local "
+                  "authority, each of a similar value to this contract, within the last three "
+                  "years, and must provide a reference from each of those public sector clients."),
+                P("ISO 9001 certification is required. Bidders must upload a copy of their current "
+                  "ISO 9001 certificate."),
+            ]),
+        ]),
+        Section("Award Criteria", [
+            P("The contract will be awarded on the basis of the most economically advantageous "
+              "tender using the following criteria."),
+            Table(["Criterion", "Weighting"], [
+                ["Price", "80%"],
+                ["Quality (method statements)", "15%"],
+                ["Social value", "5%"],
+            ], [3, 1]),
+            P("Quality therefore accounts for 20% of the total score, of which social value is 5%."),
+            P("Social value will be evaluated using the Authority's social value calculator, in "
+              "which bidders commit to measures such as apprenticeships, local jobs and supply-chain "
+              "spend, each converted to a financial proxy value."),
+            P("The price score will be calculated by awarding the maximum score to the lowest "
+              "priced tender. All other tenders will be scored in proportion to the lowest price. "
+              "Tenders with a price more than 10% above the budget will be rejected."),
+        ]),
+        Section("Pricing", [
+            P("Bidders must complete the Pricing Schedule at Appendix A in full. Prices must be "
+              "firm for the initial three-year term and must include all costs of delivering the "
+              "service, including staff, venues, materials, travel, equipment, insurance, the "
+              "Lamplight licence and any costs arising from TUPE."),
+            Table(["Pricing element", "Basis", "Notes"], [
+                ["Session delivery", "Price per 2-hour session", "144 sessions per year"],
+                ["Materials and equipment", "Fixed annual sum", "Including kiln firing"],
+                ["Management and overheads", "Fixed annual sum", "Must not exceed 10% of total"],
+                ["Mobilisation", "One-off sum", "Payable only after 3 months of delivery"],
+            ], [2, 2, 2]),
+            P("Bidders must not include any allowance for inflation. No price increase will be "
+              "considered during the initial term or any extension period. Any arithmetical errors "
+              "in the Pricing Schedule will be corrected by the Authority, and the corrected price "
+              "will be binding on the bidder."),
+            P("Abnormally low tenders will be investigated in accordance with Regulation 69 of the "
+              "Public Contracts Regulations 2015, and the Authority may reject any tender that it "
+              "considers cannot be delivered for the price submitted."),
+        ]),
+        Section("Contract Scope", [
+            P("The contract will be awarded as a single borough-wide contract to one provider. The "
+              "requirement will not be divided into lots."),
+            P("Subcontracting of any part of the service will not be permitted without the prior "
+              "written consent of the Authority, which may be withheld at its absolute discretion."),
+        ]),
+        Section("Procurement Timetable", [
+            Table(["Activity", "Date"], [
+                ["Contract notice published and ITT issued", "Monday 16 December 2024"],
+                ["Clarification deadline", "Friday 20 December 2024 at 12:00"],
+                ["Authority offices closed", "24 December 2024 to 1 January 2025"],
+                ["Tender return deadline", "Monday 6 January 2025 at 10:00"],
+                ["Evaluation", "6 to 17 January 2025"],
+                ["Award decision notified", "Friday 24 January 2025"],
+                ["Standstill period ends", "Tuesday 4 February 2025"],
+                ["Contract start", "Tuesday 1 April 2025"],
+            ], [3, 2]),
+            P("The Authority reserves the right to amend the timetable at any time. Bidders will not "
+              "be entitled to claim any costs arising from such changes."),
+        ]),
+        Section("Contract Terms", [
+            Sub("Payment", [
+                P("Payment will be made quarterly, 60 days in arrears, following receipt and "
+                  "verification of the quarterly monitoring return and a valid invoice."),
+            ]),
+            Sub("TUPE", [
+                P("TUPE will apply to this contract. Bidders should make their own assessment of "
+                  "the staff who may transfer and the associated costs, including any pension "
+                  "liabilities. The Authority is not in a position to provide staff information "
+                  "during the tender period."),
+            ]),
+            Sub("Liability and indemnity", [
+                P("The Provider's liability under the contract shall be unlimited. The Provider shall "
+                  "indemnify the Authority in full against all claims, losses, damages and costs "
+                  "arising in any way from the performance of the contract."),
+                P("The Authority may terminate the contract at any time on one month's notice "
+                  "without compensation, and may exercise step-in rights at the Provider's cost if "
+                  "any key performance indicator is missed for two consecutive months."),
+            ]),
+            Sub("Data protection and information governance", [
+                P("The Provider shall act as a processor on behalf of the Authority and shall comply "
+                  "with UK GDPR, the Data Protection Act 2018 and the Authority's information "
+                  "governance policies. The Provider shall complete the NHS Data Security and "
+                  "Protection Toolkit to the standard of 'Standards Met' before the contract start "
+                  "date and annually thereafter."),
+                P("Any data breach must be reported to the Authority within 12 hours of discovery. "
+                  "The Provider shall bear all costs arising from any breach, including the "
+                  "Authority's costs of investigation and notification."),
+            ]),
+            Sub("Mobilisation and exit", [
+                P("The Provider shall attend weekly mobilisation meetings from contract award until "
+                  "the service start date and shall provide a detailed mobilisation plan within five "
+                  "working days of award. At the end of the contract the Provider shall transfer all "
+                  "records, in a format specified by the Authority, to any successor provider at no "
+                  "additional cost."),
+            ]),
+            Sub("General", [
+                P("The Authority's Terms and Conditions at Appendix D are not open to negotiation. "
+                  "Tenders that qualify or seek to amend any of the terms will be rejected."),
+                P("The Authority does not bind itself to accept the lowest or any tender and will not "
+                  "reimburse any costs incurred by bidders in preparing their tenders."),
+            ]),
+        ]),
+        Section("Declarations", [
+            P("Bidders must complete and sign the Form of Tender, the Certificate of Non-Collusion "
+              "and the declaration in Part 2 of the Selection Questionnaire confirming that none of "
+              "the mandatory or discretionary exclusion grounds in Regulation 57 of the Public "
+              "Contracts Regulations 2015 apply."),
+            P("By submitting a tender, the bidder confirms that it has read and understood all of the "
+              "tender documents, that its tender will remain valid for 120 days from the return "
+              "deadline, and that it accepts the Authority's Terms and Conditions in full."),
+        ]),
+    ],
+    plants=[
+        Plant("B9", "none", "barrier", "The specification has been developed with the current provider"),
+        Plant("B9", "none", "barrier", "has not held market engagement events for this procurement"),
+        Plant("B13", "none", "barrier", "An administration fee of £50 is payable to access the full tender pack"),
+        Plant("B13", "none", "barrier", "must not exceed four sides of A4"),
+        Plant("B1", "over_specification", "barrier", "Variant bids will not be accepted"),
+        Plant("B1", "over_specification", "barrier", "shall replicate the current service in all respects"),
+        Plant("B1", "over_specification", "barrier", "deliver 48 sessions of 2 hours"),
+        Plant("B1", "over_specification", "barrier", "maintain a staff ratio of 1:6"),
+        Plant("B4", "burden_of_proof", "barrier", "All session leaders must hold a clinical qualification"),
+        Plant("B4", "burden_of_proof", "barrier", "must be registered with the Care Quality Commission"),
+        Plant("B1", "over_specification", "barrier", "must comply with BS 8300-2:2018"),
+        Plant("B1", "over_specification", "barrier", "The Provider must use Lamplight"),
+        Plant("B7", "none", "barrier", "Performance will be measured by the number of sessions delivered"),
+        Plant("B2", "burden_of_proof", "barrier", "minimum annual turnover of £2,000,000"),
+        Plant("B2", "burden_of_proof", "barrier", "must submit three years' audited accounts"),
+        Plant("B2", "burden_of_proof", "barrier", "will not be accepted as an alternative"),
+        Plant("B2", "burden_of_proof", "barrier", "must have been trading for a minimum of 5 years"),
+        Plant("B3", "burden_of_proof", "barrier", "copies of the insurance certificates must be submitted with the tender"),
+        Plant("B3", "burden_of_proof", "barrier", "Public Liability insurance of £10,000,000"),
+        Plant("B4", "burden_of_proof", "barrier", "must have delivered at least three contracts for the NHS or a local authority"),
+        Plant("B4", "burden_of_proof", "barrier", "ISO 9001 certification is required"),
+        Plant("B4", "burden_of_proof", "barrier", "Data Security and Protection Toolkit"),
+        Plant("B8", "none", "barrier", "each converted to a financial proxy value"),
+        Plant("B8", "none", "barrier", "of which social value is 5%"),
+        Plant("B6", "none", "barrier", "The requirement will not be divided into lots"),
+        Plant("B10", "none", "barrier", "Monday 6 January 2025 at 10:00"),
+        Plant("B11", "none", "barrier", "quarterly, 60 days in arrears"),
+        Plant("B12", "none", "barrier", "The Authority is not in a position to provide staff information"),
+        Plant("B13", "none", "barrier", "liability under the contract shall be unlimited"),
+    ],
+))
+
+
+# 9. Heritage volunteering / reminiscence for older people (PDF) - mixed ----------------------
+tender(Tender(
+    file="09_rookhaven_heritage_reminiscence.pdf",
+    title="Shared Memories: Heritage Volunteering and Reminiscence for Older People",
+    buyer="Rookhaven Borough Council",
+    short="Shared Memories Quotation",
+    reference="RBC/HER/25/019",
+    doc_type="Request for Tender",
+    subject="Heritage volunteering and reminiscence sessions with older people (mixed)",
+    facts=[
+        ("Reference", "RBC/HER/25/019"),
+        ("Service", "Rookhaven Heritage Centre and Adult Social Care (joint commission)"),
+        ("Contract value", "£96k over two years (£48,000 a year)"),
+        ("Contract period", "1 October 2025 to 30 September 2027"),
+        ("Issued", "Monday 4 August 2025"),
+        ("Submission deadline", "Monday 18 August 2025, 17:00"),
+        ("Procedure", "Below-threshold competitive tender, Procurement Act 2023"),
+    ],
+    sections=[
+        Section("Background", [
+            P("Rookhaven Heritage Centre holds the borough's collections of photographs, oral "
+              "history recordings and objects relating to the docks, the rope works and the "
+              "seaside holiday trade. Many of the people who remember those industries are now in "
+              "their seventies and eighties, and a growing number live alone or in residential care."),
+            P("This project was co-produced with the Rookhaven Older People's Forum, whose members "
+              "asked for activities that treat older people as experts on the town's history rather "
+              "than as recipients of a service."),
+        ]),
+        Section("What the Project Should Achieve", [
+            P("We want older people to feel valued for their knowledge and memories, to make new "
+              "friends, and to stay involved in community life for longer."),
+            OL([
+                "Older residents, including those in care homes, take part in regular reminiscence "
+                "sessions using the Centre's collections.",
+                "At least 30 older people are recruited and supported as heritage volunteers, for "
+                "example recording oral histories, cataloguing photographs or guiding visitors.",
+                "Participants report that they feel less lonely and more confident.",
+                "New material gathered through the project is added to the Centre's archive.",
+            ]),
+        ]),
+        Section("Requirements", [
+            Sub("Delivery", [
+                P("The provider will plan and run reminiscence sessions in the Heritage Centre, in "
+                  "sheltered housing and in at least six care homes, and will recruit, train and "
+                  "support older volunteers."),
+                P("Reminiscence sessions must use the memory box kits supplied by RemiCraft Ltd, "
+                  "which will be purchased by the provider from the contract budget."),
+                P("The lead practitioner must hold Accredited Reminiscence Practitioner status from "
+                  "the Reminiscence Practice Council."),
+            ]),
+            Sub("Volunteers", [
+                P("Volunteers should be offered training, out-of-pocket expenses and regular "
+                  "supervision. The provider should make it possible for people with limited "
+                  "mobility or early-stage dementia to volunteer, for example from home."),
+            ]),
+        ]),
+        Section("Who Can Apply", [
+            P("Community heritage groups, museums, arts organisations and partnerships are "
+              "encouraged to apply. A partnership may be led by any member."),
+            Sub("Financial information", [
+                P("Applicants must have been operating for at least three years."),
+                P("Where audited accounts are not available, we will accept your latest annual "
+                  "return to the Charity Commission, or income and expenditure statements signed "
+                  "by two trustees."),
+            ]),
+            Sub("Insurance", [
+                P("Public liability insurance of £10 million is required for all reminiscence "
+                  "sessions and volunteer activity. Evidence of insurance must be uploaded with "
+                  "your tender."),
+            ]),
+        ]),
+        Section("Scoring", [
+            Table(["Criterion", "Weighting"], [
+                ["Approach and understanding of older people's needs", "35%"],
+                ["Volunteer recruitment and support", "25%"],
+                ["Partnership with the Heritage Centre and care homes", "10%"],
+                ["Social value", "10%"],
+                ["Cost", "20%"],
+            ], [3, 1]),
+        ]),
+        Section("Timetable", [
+            Table(["Stage", "Date"], [
+                ["Tender notice published", "Monday 4 August 2025"],
+                ["Questions close", "Monday 11 August 2025"],
+                ["Submission deadline", "Monday 18 August 2025, 17:00"],
+                ["Interviews at the Heritage Centre", "Thursday 4 September 2025"],
+                ["Contract start", "Wednesday 1 October 2025"],
+            ], [3, 2]),
+        ]),
+        Section("Contract Terms", [
+            P("The Council will pay monthly in arrears, with correct invoices paid within 14 days."),
+            P("No staff currently deliver this service, so TUPE does not arise."),
+            P("The Council's below-threshold services contract will be used. It runs to eleven "
+              "pages and is attached for information."),
+        ]),
+    ],
+    plants=[
+        Plant("B9", "openness", "strength", "co-produced with the Rookhaven Older People's Forum"),
+        Plant("B7", "outcome_language", "strength", "We want older people to feel valued for their knowledge and memories"),
+        Plant("B7", "outcome_language", "strength", "Participants report that they feel less lonely and more confident"),
+        Plant("B1", "over_specification", "barrier", "must use the memory box kits supplied by RemiCraft Ltd"),
+        Plant("B4", "burden_of_proof", "barrier", "must hold Accredited Reminiscence Practitioner status"),
+        Plant("B6", "openness", "strength", "partnerships are encouraged to apply"),
+        Plant("B2", "burden_of_proof", "barrier", "must have been operating for at least three years"),
+        Plant("B2", "openness", "strength", "we will accept your latest annual return to the Charity Commission"),
+        Plant("B3", "burden_of_proof", "barrier", "Public liability insurance of £10 million is required for all reminiscence sessions"),
+        Plant("B3", "burden_of_proof", "barrier", "Evidence of insurance must be uploaded with your tender"),
+        Plant("B10", "none", "barrier", "Monday 18 August 2025, 17:00"),
+        Plant("B11", "openness", "strength", "correct invoices paid within 14 days"),
+    ],
+))
+
+
+# 10. Youth theatre early intervention (DOCX) - mixed, light-touch PCR -----------------------
+tender(Tender(
+    file="10_ravensworth_youth_theatre_early_intervention.docx",
+    title="Stage Left: Youth Theatre for Early Intervention",
+    buyer="Ravensworth Council",
+    short="Stage Left ITT",
+    reference="RC/YJS/2024/062",
+    doc_type="Invitation to Tender",
+    subject="Youth theatre for young people at risk of entering the youth justice system (mixed)",
+    facts=[
+        ("Reference", "RC/YJS/2024/062"),
+        ("Commissioner", "Ravensworth Youth Justice Service and Community Safety Partnership"),
+        ("Value", "£240,000 per annum for three years (£720,000 in total)"),
+        ("Start date", "1 April 2025"),
+        ("Published", "7 October 2024"),
+        ("Closing date", "18 November 2024 at 12.00pm"),
+        ("Regime", "Light-touch regime, Regulations 74 to 76 of the Public Contracts Regulations 2015"),
+    ],
+    sections=[
+        Section("Purpose", [
+            P("Ravensworth Council wants to reduce the number of young people entering the youth "
+              "justice system for the first time, and to help young people who have been in trouble "
+              "to build the confidence, skills and relationships that make reoffending less likely."),
+            P("Young people from the Ravensworth Youth Council helped to write this specification. "
+              "They told us that what works is a trusted adult, a group to belong to, and "
+              "something to be proud of in front of family and friends."),
+            P("In 2023/24, 74 young people in Ravensworth received a first caution or conviction, "
+              "and more than half of them had been known to Early Help or children's social care "
+              "beforehand. Three neighbourhoods, Brookfield, Cold Ashby and the Ferry Road estate, "
+              "account for almost half of all first-time entrants."),
+            P("Since 2019 the Youth Justice Service has funded a youth theatre programme through "
+              "a grant. This tender replaces that grant with a three-year contract, to give the "
+              "provider and the young people more stability."),
+        ]),
+        Section("The Service", [
+            Sub("Who it is for", [
+                P("The service is for young people aged 11 to 17 who are referred by schools, the "
+                  "Early Help service, the police or the Youth Justice Service because they are at "
+                  "risk of offending, exclusion or exploitation. We expect around 150 young people "
+                  "a year to take part."),
+            ]),
+            Sub("What we expect", [
+                P("We expect weekly youth theatre groups in at least three neighbourhoods, "
+                  "intensive holiday projects, and one-to-one mentoring for young people who need "
+                  "more support. Bidders should set out their own model and explain why it will work."),
+                UL([
+                    "Rehearsals and performances must take place at the Civic Theatre, Ravensworth.",
+                    "All participants must work towards a Bronze Arts Award.",
+                    "The provider must work with the Youth Justice Service case manager for every "
+                    "young person referred by that service.",
+                ]),
+            ]),
+            Sub("Safeguarding", [
+                P("Many young people referred to the service will have experienced trauma, "
+                  "exploitation or exclusion. The provider must have a designated safeguarding lead, "
+                  "follow the Ravensworth Safeguarding Children Partnership procedures and share "
+                  "information with the Youth Justice Service in line with the information sharing "
+                  "agreement."),
+            ]),
+            Sub("Measuring success", [
+                P("The Council and the provider will agree a monitoring framework during "
+                  "mobilisation, based on the outcomes below."),
+                OL([
+                    "Fewer first-time entrants to the youth justice system from participating "
+                    "neighbourhoods.",
+                    "Improved school attendance among participants.",
+                    "Young people report greater confidence, resilience and sense of belonging.",
+                ]),
+            ]),
+        ]),
+        Section("Selection Stage", [
+            Sub("Financial", [
+                P("Bidders will be required to achieve a minimum credit score of 60 from Creditsafe. "
+                  "Bidders scoring below 60 will be excluded."),
+            ]),
+            Sub("Insurance", [
+                P("Professional indemnity insurance of £5 million is required in addition to public "
+                  "liability and employer's liability cover."),
+            ]),
+            Sub("Experience", [
+                P("Please provide at least two references from public sector clients for whom you "
+                  "have delivered youth services in the last three years."),
+                P("Joint bids from theatre companies, youth organisations and community groups are "
+                  "welcome, and the experience of all partners will be taken into account."),
+            ]),
+        ]),
+        Section("Award", [
+            Table(["Criterion", "Weighting"], [
+                ["Delivery model and theory of change", "35%"],
+                ["Engaging and keeping young people involved", "20%"],
+                ["Safeguarding and partnership working", "15%"],
+                ["Social value", "10%"],
+                ["Price", "20%"],
+            ], [3, 1]),
+            P("Social value will be assessed using the National TOMs framework, with commitments "
+              "converted to a monetised value and scored relative to the highest value offered."),
+        ]),
+        Section("Key Dates", [
+            Table(["Milestone", "Date"], [
+                ["ITT published", "7 October 2024"],
+                ["Bidder information session (online)", "16 October 2024, 4pm"],
+                ["Clarification deadline", "8 November 2024"],
+                ["Closing date", "18 November 2024, 12.00pm"],
+                ["Award", "January 2025"],
+                ["Service start", "1 April 2025"],
+            ], [3, 2]),
+        ]),
+        Section("Commercial", [
+            P("Invoices will be paid within 45 days of receipt."),
+            P("The current provider employs four staff on this service. Anonymised TUPE "
+              "information, including salaries, terms and pension arrangements, is provided in "
+              "Appendix C of this pack."),
+            P("The Council will cap the provider's liability at £1 million for each claim, except "
+              "where the law does not allow liability to be limited."),
+            P("This is a light-touch procurement under Regulations 74 to 76 of the Public Contracts "
+              "Regulations 2015. The Council has set a tender period that it considers reasonable "
+              "and proportionate for a service of this kind."),
+        ]),
+    ],
+    plants=[
+        Plant("B7", "outcome_language", "strength", "reduce the number of young people entering the youth justice system"),
+        Plant("B9", "openness", "strength", "Young people from the Ravensworth Youth Council helped to write this specification"),
+        Plant("B7", "openness", "strength", "Bidders should set out their own model and explain why it will work"),
+        Plant("B1", "over_specification", "barrier", "Rehearsals and performances must take place at the Civic Theatre"),
+        Plant("B1", "over_specification", "barrier", "All participants must work towards a Bronze Arts Award"),
+        Plant("B7", "outcome_language", "strength", "Young people report greater confidence, resilience and sense of belonging"),
+        Plant("B2", "burden_of_proof", "barrier", "minimum credit score of 60 from Creditsafe"),
+        Plant("B3", "burden_of_proof", "barrier", "Professional indemnity insurance of £5 million is required"),
+        Plant("B4", "burden_of_proof", "barrier", "at least two references from public sector clients"),
+        Plant("B6", "openness", "strength", "Joint bids from theatre companies, youth organisations and community groups are welcome"),
+        Plant("B8", "none", "barrier", "converted to a monetised value"),
+        Plant("B11", "none", "barrier", "Invoices will be paid within 45 days of receipt"),
+        Plant("B12", "openness", "strength", "Anonymised TUPE information, including salaries, terms and pension arrangements"),
+        Plant("B13", "openness", "strength", "cap the provider's liability at £1 million for each claim"),
+    ],
+))
 
 
 # --------------------------------------------------------------------------------------------
