@@ -105,8 +105,11 @@ def fact_options(f):
               help="Lowest barrier severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when barriers are found or files fail.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Accepted findings (from 'baseline create'): show only new ones, count the rest.")
 def scan(paths, fmt, output, select, ignore, extend_select, config_file, contract_value,
-         annual_value, lots, regime, no_model, min_confidence, brief, fail_on, exit_zero, quiet):
+         annual_value, lots, regime, no_model, min_confidence, brief, fail_on, exit_zero, quiet,
+         baseline_file=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
     from .api import scan_paths
     from .io import atomic_write
@@ -116,7 +119,12 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
                        contract_value=contract_value, annual_value=annual_value, lots=lots,
                        regime=regime, use_model=False if no_model else None,
                        min_confidence=min_confidence)
+    accepted = load_baseline(baseline_file) if baseline_file else None
     results = list(scan_paths(paths, cfg))
+    if accepted is not None:
+        from .baseline import apply_baseline, today
+        for r in results:
+            apply_baseline(r, accepted, today())
     formatter = get_formatter(fmt)
     kwargs = {"brief": brief} if fmt == "text" else {}
     rendered = formatter.render(results, run_meta(cfg), **kwargs)
@@ -131,6 +139,15 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
         if output:
             click.echo(f"wrote {output} ({len(results)} file(s), {len(failed)} failed)", err=True)
     sys.exit(exit_code(results, fail_on, exit_zero))
+
+
+def load_baseline(path):
+    from .baseline import BaselineError, load
+
+    try:
+        return load(path)
+    except BaselineError as e:
+        raise click.ClickException(f"baseline: {e}") from None
 
 
 def exit_code(results, fail_on: str = "low", exit_zero: bool = False) -> int:
@@ -234,6 +251,163 @@ def evaluate(file, predictions, fmt):
         click.echo(json.dumps(res, indent=2))
     else:
         click.echo(format_table(res))
+
+
+# ---------------------------------------------------------------------------------- commissioner
+# annotate / baseline / compare: see docs/commissioner.md.
+def _model_options(f):
+    f = click.option("--no-model", is_flag=True, help="Rules only: do not run the trained classifier.")(f)
+    f = click.option("--min-confidence", type=float, help="Hide classifier findings below this probability.")(f)
+    return f
+
+
+def _config_for(paths, config_file, select, ignore, extend_select, contract_value, annual_value,
+                lots, regime, no_model, min_confidence) -> Config:
+    return build_config(paths, config_file, select, ignore, extend_select,
+                        contract_value=contract_value, annual_value=annual_value, lots=lots,
+                        regime=regime, use_model=False if no_model else None,
+                        min_confidence=min_confidence)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Where to write the reviewed copy (default: NAME.reviewed.docx beside the input; "
+                   "NAME.review.html for PDF, HTML and text input).")
+@click.option("--barriers-only", is_flag=True, help="Do not comment strengths (wording to keep).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Accepted findings: do not comment those.")
+@selection_options
+@fact_options
+@_model_options
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr unless something fails.")
+def annotate(file, output, barriers_only, baseline_file, select, ignore, extend_select, config_file,
+             contract_value, annual_value, lots, regime, no_model, min_confidence, quiet):
+    """Write a copy of a Word draft with a comment on each flagged passage.
+
+    The input is never modified. PDF, HTML and text files get an HTML review page instead.
+    Exit codes: 0 written; 2 the input could not be scanned; 3 bad usage.
+    """
+    from pathlib import Path
+
+    from .annotate import DOCX_SUFFIXES, AnnotateError, annotate as run_annotate
+    from .baseline import today
+
+    cfg = _config_for([file], config_file, select, ignore, extend_select, contract_value,
+                      annual_value, lots, regime, no_model, min_confidence)
+    accepted = load_baseline(baseline_file) if baseline_file else None
+    try:
+        rep = run_annotate(file, output, cfg, barriers_only, baseline=accepted,
+                           today=today() if accepted is not None else None)
+    except AnnotateError as e:
+        raise click.UsageError(str(e)) from None
+    r = rep.result
+    if r.error:
+        click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if rep.kind == "html" and not quiet:
+        suffix = Path(file).suffix.lower() or "this"
+        click.echo(f"{file}: {suffix.lstrip('.').upper()} input cannot carry Word comments "
+                   f"(only {', '.join(sorted(DOCX_SUFFIXES))} can); wrote an HTML review page "
+                   f"instead: {rep.output}", err=True)
+    elif not quiet:
+        whole = f", {len(rep.unanchored)} about the whole document in the summary" if rep.unanchored else ""
+        click.echo(f"wrote {rep.output}: {rep.comments} comment(s) (summary + "
+                   f"{rep.anchored_span} on the flagged words, {rep.anchored_paragraph} on the "
+                   f"sentence or paragraph{whole}); openness {r.score:g}/100 ({r.band})", err=True)
+    sys.exit(EXIT_OK)
+
+
+@cli.group(name="baseline")
+def baseline_group():
+    """Accepted findings: record them once, then 'scan --baseline' shows only new ones."""
+
+
+@baseline_group.command("create")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Baseline file to write (JSON, atomically).")
+@click.option("--reviewer", default="", help="Who accepted these findings (all entries).")
+@click.option("--justification", default="", help="Why they are accepted (all entries).")
+@click.option("--expires", help="Last day the acceptances hold, YYYY-MM-DD (all entries).")
+@click.option("--include-strengths", is_flag=True, help="Record strengths too (default: barriers only).")
+@selection_options
+@fact_options
+@_model_options
+def baseline_create(paths, output, reviewer, justification, expires, include_strengths, select,
+                    ignore, extend_select, config_file, contract_value, annual_value, lots, regime,
+                    no_model, min_confidence):
+    """Record the current findings of PATHS as accepted.
+
+    Edit the JSON to give entries their own justification, reviewer or expiry date.
+    """
+    from .api import scan_paths
+    from .baseline import create, parse_date, today
+    from .io import atomic_write
+
+    try:
+        exp = parse_date(expires, "--expires") if expires else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--expires") from None
+    cfg = _config_for(paths, config_file, select, ignore, extend_select, contract_value,
+                      annual_value, lots, regime, no_model, min_confidence)
+    results = list(scan_paths(paths, cfg))
+    base = create(results, reviewer=reviewer, justification=justification, expires=exp,
+                  on=today(), include_strengths=include_strengths)
+    atomic_write(output, base.dumps())
+    failed = [r for r in results if r.error]
+    for r in failed:
+        click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+    click.echo(f"wrote {output}: {len(base.entries)} accepted finding(s) from "
+               f"{len(results) - len(failed)} file(s)", err=True)
+    sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "html"]), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+@selection_options
+@fact_options
+@_model_options
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the new version adds barriers.")
+def compare(old, new, fmt, output, select, ignore, extend_select, config_file, contract_value,
+            annual_value, lots, regime, no_model, min_confidence, exit_zero):
+    """Findings added, removed and unchanged between two versions, and the score change.
+
+    Exit codes: 0 no barrier added; 1 the new version adds barriers; 2 a file could not be
+    scanned; 3 bad usage.
+    """
+    from .api import scan_file
+    from .compare import compare_results, render_html, render_json, render_text
+    from .detect import Detector
+    from .io import atomic_write
+
+    cfg = _config_for([old, new], config_file, select, ignore, extend_select, contract_value,
+                      annual_value, lots, regime, no_model, min_confidence)
+    detector = Detector(cfg)
+    r_old, r_new = scan_file(old, cfg, detector), scan_file(new, cfg, detector)
+    failed = [r for r in (r_old, r_new) if r.error]
+    if failed:
+        for r in failed:
+            click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    cmp = compare_results(r_old, r_new)
+    if fmt == "json":
+        rendered = render_json(cmp, run_meta(cfg))
+    elif fmt == "html":
+        rendered = render_html(cmp)
+    else:
+        rendered = render_text(cmp)
+    if output:
+        atomic_write(output, rendered)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    added_barriers = any(f.is_barrier for f in cmp.added)
+    sys.exit(EXIT_BARRIERS if added_barriers and not exit_zero else EXIT_OK)
 
 
 def main(argv=None) -> None:
