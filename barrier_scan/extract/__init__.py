@@ -1,0 +1,215 @@
+"""Turn a file into a :class:`~barrier_scan.document.Document` of blocks with provenance.
+
+Public API::
+
+    extract(path, *, limits: Limits | None = None) -> Document
+    extract_text(text, path="<text>") -> Document
+    sniff(path) -> str            # "pdf" | "docx" | "html" | "txt" | "md" (or raises ScanError)
+    Limits(max_bytes=200 MB, max_pages=2000, max_docx_uncompressed=100 MB)
+
+The type is decided from the bytes (magic numbers), not the extension alone; the extension only
+decides between plain text and Markdown and names what the user expected in error messages.
+Every failure on bad input is a :class:`~barrier_scan.errors.ScanError` with a code from
+``ERROR_CODES`` and a one-line message saying what to do.
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import Document
+from ..errors import ScanError
+
+__all__ = ["Limits", "extract", "extract_text", "sniff", "TEXT_EXTENSIONS", "SUPPORTED_EXTENSIONS"]
+
+MB = 1024 * 1024
+TEXT_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
+SUPPORTED_EXTENSIONS = {".pdf", ".docx", *HTML_EXTENSIONS, *TEXT_EXTENSIONS}
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<!--",
+                b"<?xml", b"<div", b"<p>", b"<h1", b"<table", b"<section", b"<article", b"<main")
+_OTHER_MAGIC = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"{\\rtf", "an RTF document (save it as .docx and scan again)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+]
+
+
+@dataclass
+class Limits:
+    """Size limits applied before and during extraction (all configurable)."""
+
+    max_bytes: int = 200 * MB
+    max_pages: int = 2000
+    max_docx_uncompressed: int = 100 * MB
+
+
+def _human(n: int) -> str:
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n} bytes"
+
+
+def _read_head(path: Path, n: int = 4096) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(n)
+    except IsADirectoryError:
+        raise ScanError("unreadable", f"{path} is a directory, not a file") from None
+    except PermissionError:
+        raise ScanError("unreadable", f"permission denied reading {path}; check the file's permissions") from None
+    except OSError as exc:
+        raise ScanError("unreadable", f"could not read {path}: {exc.strerror or exc}") from None
+
+
+def _sniff_zip(path: Path, ext: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mt = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mt.startswith("application/vnd.oasis.opendocument"):
+                    kind = {"text": ".odt", "spreadsheet": ".ods", "presentation": ".odp"}.get(
+                        mt.rsplit(".", 1)[-1], "OpenDocument")
+                    raise ScanError("unsupported_type",
+                                    f"OpenDocument {kind} file: save as .docx or PDF and scan again")
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                raise ScanError("unsupported_type",
+                                "Excel spreadsheet (.xlsx) is not supported: save the text as .docx or PDF")
+            if "ppt/presentation.xml" in names:
+                raise ScanError("unsupported_type",
+                                "PowerPoint (.pptx) is not supported: save as PDF and scan again")
+    except zipfile.BadZipFile as exc:
+        what = "DOCX" if ext == ".docx" else "zip/DOCX"
+        raise ScanError("corrupt_file", f"not a valid {what}: damaged zip archive ({exc})") from None
+    except (OSError, RuntimeError, ValueError, NotImplementedError) as exc:
+        raise ScanError("corrupt_file", f"not a valid DOCX: could not read the zip archive ({exc})") from None
+    raise ScanError("unsupported_type",
+                    "zip archive without word/document.xml: not a Word .docx file; unzip it and scan the files inside")
+
+
+def _looks_html(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if h.startswith(b"<?xml"):
+        return b"<html" in head.lower()
+    return h.startswith(_HTML_STARTS) and (b"<html" in head.lower() or b"<body" in head.lower()
+                                            or b"<p" in head.lower() or b"<h" in head.lower()
+                                            or b"<!doctype html" in head.lower())
+
+
+def sniff(path: str | os.PathLike) -> str:
+    """Return the format of ``path`` from its bytes, or raise ScanError naming the problem."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ScanError("not_found", f"{p} does not exist; check the path") from None
+    except OSError as exc:
+        raise ScanError("unreadable", f"could not open {p}: {exc.strerror or exc}") from None
+    if p.is_dir():
+        raise ScanError("unreadable", f"{p} is a directory, not a file")
+    if st.st_size == 0:
+        raise ScanError("empty_file", "empty file (0 bytes): nothing to scan")
+    head = _read_head(p)
+    ext = p.suffix.lower()
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(p, ext)
+    if head.startswith(_OLE2):
+        try:
+            data = p.read_bytes() if st.st_size <= 64 * MB else head
+        except OSError:
+            data = head
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ScanError("encrypted",
+                            "password-protected Word/Office file: remove the password (File > Info > "
+                            "Protect Document) and scan again")
+        if "WordDocument".encode("utf-16-le") in data or ext == ".doc":
+            raise ScanError("legacy_format", "legacy Word .doc format: save as .docx and scan again")
+        raise ScanError("legacy_format",
+                        "old Office binary (OLE2) file, e.g. .xls/.ppt: save as .docx or PDF and scan again")
+    for magic, what in _OTHER_MAGIC:
+        if head.startswith(magic):
+            if ext == ".pdf":
+                raise ScanError("corrupt_file", f"not a valid PDF: the file is {what}")
+            raise ScanError("unsupported_type", f"unsupported file: this is {what}")
+    if ext == ".pdf":
+        raise ScanError("corrupt_file", "not a valid PDF: the file does not start with %PDF; re-export it as PDF")
+    if ext == ".docx":
+        raise ScanError("corrupt_file", "not a valid DOCX: the file is not a zip archive; re-save it from Word")
+    if ext == ".doc":
+        raise ScanError("legacy_format", "legacy Word .doc format: save as .docx and scan again")
+    if ext == ".odt":
+        raise ScanError("unsupported_type", "OpenDocument .odt: save as .docx or PDF and scan again")
+    if ext in HTML_EXTENSIONS or (ext not in TEXT_EXTENSIONS and _looks_html(head)):
+        return "html"
+    if ext in TEXT_EXTENSIONS:
+        return TEXT_EXTENSIONS[ext]
+    supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    raise ScanError("unsupported_type",
+                    f"unsupported file type '{ext or '(no extension)'}': barrier-scan reads {supported}")
+
+
+def extract(path: str | os.PathLike, *, limits: Limits | None = None) -> Document:
+    """Read ``path`` into a Document. Raises ScanError (only) for any bad input."""
+    limits = limits or Limits()
+    p = Path(path)
+    fmt = sniff(p)
+    size = p.stat().st_size
+    if size > limits.max_bytes:
+        raise ScanError("too_large",
+                        f"file is {_human(size)}, over the limit of {_human(limits.max_bytes)}; "
+                        "split it or raise the limit (Limits(max_bytes=...) / --max-bytes)")
+    try:
+        if fmt == "pdf":
+            from .pdf import extract_pdf
+
+            doc = extract_pdf(str(p), limits)
+        elif fmt == "docx":
+            from .docx import extract_docx
+
+            doc = extract_docx(str(p), limits)
+        elif fmt == "html":
+            from .html import extract_html
+
+            doc = extract_html(str(p), p.read_bytes())
+        else:
+            from .text import extract_text_file
+
+            doc = extract_text_file(str(p), p.read_bytes(), fmt)
+    except ScanError:
+        raise
+    except MemoryError:
+        raise ScanError("too_large", f"ran out of memory reading this {fmt.upper()}; split the file") from None
+    except PermissionError:
+        raise ScanError("unreadable", f"permission denied reading {p}") from None
+    except RecursionError:
+        raise ScanError("unsafe_content", f"{fmt.upper()} is nested too deeply to read safely") from None
+    except Exception as exc:  # noqa: BLE001 - library errors on bad input become ScanErrors
+        detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+        name = {"pdf": "PDF", "docx": "DOCX", "html": "HTML"}.get(fmt, "text file")
+        raise ScanError(
+            "corrupt_file",
+            f"not a valid {name}: {type(exc).__name__}{': ' + detail if detail else ''}; "
+            "re-save or re-export the file and scan again",
+        ) from exc
+    return doc
+
+
+def extract_text(text: str, path: str = "<text>") -> Document:
+    """Build a Document from a plain string (Markdown-aware), as used by ``scan_text``."""
+    from .text import blocks_from_text
+
+    doc = Document(path=path, format="text", blocks=blocks_from_text(text, markdown=True))
+    return doc

@@ -1,0 +1,274 @@
+"""DOCX extraction with python-docx, in body order, with safety checks before parsing.
+
+Paragraph index (``Block.paragraph``) -- the exact definition, shared with the Word-comment
+annotator: number every ``w:p`` element that is a descendant of ``w:body`` of
+``word/document.xml`` in document (pre-)order, starting at 1 -- i.e. ``body.iter(w:p)``. This
+counts empty paragraphs, paragraphs inside table cells (and nested tables), inside content
+controls (``w:sdt``) and inside text boxes (a text-box paragraph is numbered right after the
+paragraph whose run holds the text box). Headers, footers, footnotes and comments are not in
+the body and are never counted. :func:`iter_body_paragraphs` yields python-docx ``Paragraph``
+objects in exactly this order, so ``list(iter_body_paragraphs(doc))[block.paragraph - 1]`` is
+the paragraph a block came from.
+
+Blocks: one block per non-empty paragraph. Headings (style "Heading N"/"Title", a style based
+on one, or an explicit ``w:outlineLvl``) become ``kind="heading"`` and set the section path
+"Heading 1 text > Heading 2 text". Paragraphs with numbering (``w:numPr`` on the paragraph or
+its style) or a "List ..." style become ``kind="list_item"`` with ``level`` = ``w:ilvl``
+(0-based). Each non-empty paragraph in a table cell becomes ``kind="table_cell"`` with
+``table=(t, row, col)``: ``t`` counts tables (including nested ones) in document order, ``col``
+is the grid column (``w:gridSpan`` aware); cells continuing a vertical merge (``w:vMerge``
+without ``restart``) and old-style ``w:hMerge`` continuations are skipped, so merged cells are
+not repeated.
+
+Safety (before python-docx sees the file): the zip's total uncompressed size must be at most
+``Limits.max_docx_uncompressed`` and no member may expand more than ``_MAX_RATIO`` times
+(zip bomb) -> ``unsafe_content``; any XML part containing ``<!DOCTYPE`` or ``<!ENTITY`` ->
+``unsafe_content``; a damaged zip -> ``corrupt_file``.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Iterator
+
+from ..document import Block, Document
+from ..errors import ScanError
+from ._common import SectionTracker, heading_label, norm_ws
+
+_MAX_RATIO = 200  # compressed -> uncompressed expansion allowed for one member (>1 MB)
+_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+_HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.I)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT, _SDTCONTENT, _CUSTOMXML = (
+    W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent", W + "customXml")
+_T, _TAB, _BR, _CR, _NBH, _TXBX = W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "txbxContent"
+_VAL = W + "val"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def check_docx_safety(path: str, max_uncompressed: int) -> None:
+    """Open the zip ourselves and refuse bombs and DTDs. Raises ScanError."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > max_uncompressed:
+                raise ScanError(
+                    "unsafe_content",
+                    f"DOCX expands to {total / 2**20:.0f} MB, over the limit of "
+                    f"{max_uncompressed / 2**20:.0f} MB (possible zip bomb); refused for safety "
+                    "(raise Limits(max_docx_uncompressed=...) if the file is genuine)",
+                )
+            for info in infos:
+                if info.file_size > 2**20 and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+                    raise ScanError(
+                        "unsafe_content",
+                        f"DOCX part {info.filename} has an absurd compression ratio "
+                        f"({info.file_size // max(info.compress_size, 1)}:1, possible zip bomb); refused for safety",
+                    )
+            for info in infos:
+                name = info.filename.lower()
+                if not (name.endswith(".xml") or name.endswith(".rels")):
+                    continue
+                data = zf.read(info)
+                if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                    data = data.decode("utf-16", "replace").encode("utf-8", "replace")
+                if _DTD_RE.search(data):
+                    raise ScanError("unsafe_content",
+                                    "DOCX contains an XML DOCTYPE/entity declaration; refused for safety")
+    except zipfile.BadZipFile as exc:
+        raise ScanError("corrupt_file", f"not a valid DOCX: damaged zip archive ({exc}); re-save it from Word") from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
+        raise ScanError("corrupt_file", f"not a valid DOCX: could not read the zip archive ({exc})") from None
+
+
+def iter_body_paragraphs(docx_document) -> Iterator:
+    """Yield python-docx ``Paragraph`` objects for every ``w:p`` in the body, in document order.
+
+    ``Block.paragraph`` (1-based) indexes this sequence. ``docx_document`` is a
+    ``docx.Document(...)`` result.
+    """
+    from docx.text.paragraph import Paragraph
+
+    body = docx_document.element.body
+    parent = docx_document._body  # noqa: SLF001 - the BlockItemContainer python-docx uses
+    for p in body.iter(_P):
+        yield Paragraph(p, parent)
+
+
+def _para_text(p) -> str:
+    has_txbx = next(p.iter(_TXBX), None) is not None
+    parts = []
+    for el in p.iter(_T, _TAB, _BR, _CR, _NBH):
+        if has_txbx:
+            anc = el.getparent()
+            while anc is not None and anc.tag != _P:
+                anc = anc.getparent()
+            if anc is not p:
+                continue
+        tag = el.tag
+        if tag == _T:
+            parts.append(el.text or "")
+        elif tag == _NBH:
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+class _StyleInfo:
+    """Heading level / list-ness of paragraph styles, cached by style id."""
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self._cache: dict[str, tuple[int | None, bool, bool]] = {}
+        try:
+            self._styles = {s.style_id: s for s in doc.styles}
+        except Exception:  # noqa: BLE001 - broken styles part: treat as no styles
+            self._styles = {}
+
+    def info(self, style_id: str | None) -> tuple[int | None, bool, bool]:
+        """(heading level, is list style, style has numbering)"""
+        if not style_id:
+            style_id = ""
+        if style_id in self._cache:
+            return self._cache[style_id]
+        level, is_list, has_num = None, False, False
+        style = self._styles.get(style_id)
+        if style is None and not style_id:
+            try:
+                style = self._doc.styles.default(1)  # WD_STYLE_TYPE.PARAGRAPH
+            except Exception:  # noqa: BLE001
+                style = None
+        depth = 0
+        while style is not None and depth < 5:
+            name = (style.name or "").strip()
+            m = _HEADING_STYLE.match(name)
+            el = style.element
+            if level is None:
+                if m:
+                    level = int(m.group(1))
+                elif name.lower() == "title":
+                    level = 1
+                else:
+                    ol = el.find(f"{W}pPr/{W}outlineLvl")
+                    if ol is not None and (ol.get(_VAL) or "").isdigit() and int(ol.get(_VAL)) < 9:
+                        level = int(ol.get(_VAL)) + 1
+            if name.lower().startswith("list") and "table" not in name.lower():
+                is_list = True
+            if el.find(f"{W}pPr/{W}numPr") is not None:
+                has_num = True
+            try:
+                style = style.base_style
+            except Exception:  # noqa: BLE001
+                style = None
+            depth += 1
+        self._cache[style_id] = (level, is_list, has_num)
+        return self._cache[style_id]
+
+
+def extract_docx(path: str, limits) -> Document:
+    check_docx_safety(path, limits.max_docx_uncompressed)
+    import docx  # python-docx
+
+    try:
+        d = docx.Document(path)
+    except KeyError as exc:
+        raise ScanError("corrupt_file", f"not a valid DOCX: missing part {exc}; re-save it from Word") from None
+    body = d.element.body
+    index = {p: i for i, p in enumerate(body.iter(_P), 1)}
+    styles = _StyleInfo(d)
+    sections = SectionTracker()
+    blocks: list[Block] = []
+    n_tables = 0
+
+    def paragraph(p, table=None) -> None:
+        text = norm_ws(_para_text(p))
+        if text:
+            ppr = p.find(W + "pPr")
+            style_id = None
+            num_pr = outline = None
+            if ppr is not None:
+                ps = ppr.find(W + "pStyle")
+                style_id = ps.get(_VAL) if ps is not None else None
+                num_pr = ppr.find(W + "numPr")
+                outline = ppr.find(W + "outlineLvl")
+            level, is_list_style, style_num = styles.info(style_id)
+            if outline is not None and (outline.get(_VAL) or "").isdigit() and int(outline.get(_VAL)) < 9:
+                level = int(outline.get(_VAL)) + 1
+            num_id = None
+            ilvl = 0
+            if num_pr is not None:
+                ni = num_pr.find(W + "numId")
+                num_id = ni.get(_VAL) if ni is not None else None
+                il = num_pr.find(W + "ilvl")
+                if il is not None and (il.get(_VAL) or "").isdigit():
+                    ilvl = int(il.get(_VAL))
+            numbered = (num_pr is not None and num_id not in (None, "0")) or (num_pr is None and style_num)
+            para_no = index.get(p)
+            if table is not None:
+                blocks.append(Block(text=text, kind="table_cell", paragraph=para_no,
+                                    section=sections.path, table=table))
+            elif level is not None and len(text) <= 200:
+                sections.push(level, heading_label(text))
+                blocks.append(Block(text=text, kind="heading", paragraph=para_no,
+                                    section=sections.path, level=level))
+            elif numbered or is_list_style:
+                blocks.append(Block(text=text, kind="list_item", paragraph=para_no,
+                                    section=sections.path, level=ilvl))
+            else:
+                blocks.append(Block(text=text, kind="paragraph", paragraph=para_no,
+                                    section=sections.path))
+        # Text-box paragraphs nested in this paragraph, in document order.
+        for inner in p.iter(_P):
+            if inner is not p and inner.getparent() is not None:
+                # only direct text-box paragraphs (deeper ones are reached recursively)
+                anc = inner.getparent()
+                fallback = False
+                while anc is not None and anc.tag != _P:
+                    fallback = fallback or anc.tag == _MC_FALLBACK
+                    anc = anc.getparent()
+                if anc is p and not fallback:  # mc:Fallback repeats the text box as VML
+                    paragraph(inner, table)
+
+    def table_el(tbl) -> None:
+        nonlocal n_tables
+        t = n_tables
+        n_tables += 1
+        for r, tr in enumerate(tbl.iterchildren(_TR)):
+            col = 0
+            for tc in tr.iterchildren(_TC):
+                tcpr = tc.find(W + "tcPr")
+                span = 1
+                skip = False
+                if tcpr is not None:
+                    gs = tcpr.find(W + "gridSpan")
+                    if gs is not None and (gs.get(_VAL) or "").isdigit():
+                        span = max(1, int(gs.get(_VAL)))
+                    vm = tcpr.find(W + "vMerge")
+                    if vm is not None and vm.get(_VAL) != "restart":
+                        skip = True
+                    hm = tcpr.find(W + "hMerge")
+                    if hm is not None and hm.get(_VAL) != "restart":
+                        skip = True
+                if not skip:
+                    walk(tc, (t, r, col))
+                col += span
+
+    def walk(container, table=None) -> None:
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == _P:
+                paragraph(child, table)
+            elif tag == _TBL:
+                table_el(child)
+            elif tag in (_SDT, _CUSTOMXML, _SDTCONTENT, W + "ins", W + "smartTag"):
+                walk(child, table)
+
+    walk(body)
+    doc = Document(path=path, format="docx", blocks=blocks)
+    doc.meta.update({"tables": n_tables, "body_paragraphs": len(index)})
+    if not blocks:
+        raise ScanError("no_text", "DOCX has no text in its body")
+    return doc

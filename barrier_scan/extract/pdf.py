@@ -1,0 +1,586 @@
+"""PDF extraction: pypdfium2 text layer + pdfplumber's table algorithm on pdfium vector edges.
+
+Design and measurements (corpus: the 6 PDFs, 601 pages, in ../shared/corpus/documents,
+2-core container, pypdfium2 5.15.2, pdfplumber 0.11.10):
+
+* Raw pypdfium2 ``get_textpage().get_text_range()`` over all pages: 3.2 s, ~185 pages/s.
+* pdfplumber ``page.find_tables()`` on every page: ~0.15 s/page on most files but ~1.1 s/page
+  on ``SQ_DPS_PROFILE_CONSTRUCTION_SERVICES--v9.pdf`` (pdfminer re-parses the heavy content
+  streams: ~270k PostScript tokens per page), i.e. >5 minutes for the corpus -- it would
+  dominate everything, so we never let pdfminer parse a page.
+* Instead we read the vector graphics with pdfium (path objects' bounding boxes, recursing into
+  form XObjects): for all 601 pages this takes ~0.2 s. The resulting horizontal/vertical edges
+  are fed to pdfplumber's own table algorithm (``pdfplumber.table.merge_edges``,
+  ``edges_to_intersections``, ``intersections_to_cells``, ``cells_to_tables``, ``Table.rows``),
+  and each cell's text is read with pdfium ``get_text_bounded``. Only grids with at least two
+  columns count as tables (single-column boxes around answers stay ordinary paragraphs). Pages
+  with more than ``_MAX_EDGES`` edges skip table detection (the intersection step is O(v*h)).
+* Line geometry (needed for running headers/footers, paragraphs and headings) costs four cheap
+  ctypes calls per line (loose char box of first and last character, font size, font weight).
+* Full pipeline (this module, all 601 corpus pages, tables, header/footer stripping, paragraph
+  rebuilding): see ``_MEASURED`` below -- within ~1.5x of raw pypdfium2.
+
+Text clean-up rules (documented because findings quote this text):
+
+* Running headers/footers: a line among the top-6 / bottom-6 lines of a page (by position, and
+  within the top/bottom 15% of the page) whose digit-insensitive text repeats in the same zone on
+  at least ``max(2, min(4, ceil(text_pages / 2)))`` pages is removed everywhere in that zone.
+  Bare page numbers ("3", "Page 3 of 12", "- 3 -", "iv", "3 | Page") in those zones are removed.
+* Hyphenation: see :func:`barrier_scan.extract._common.join_hyphenated`. PDFium reports some
+  in-word hyphens as U+FFFE; they are restored to "-".
+* Paragraphs: lines are joined until a break: a bullet/number start, a vertical step larger
+  than 1.6x the font size (or moving up the page), a font size change over 1pt, or a previous
+  line that ends well short of the right margin (its paragraph's last line) followed by a line
+  starting with a capital, digit or bullet. Page boundaries always break (a block has one page).
+* Headings (set ``section``): a one- or two-line paragraph of at most 14 words, not ending in
+  , ; or . (a trailing period after a number is fine), and one of: multi-level number
+  ("3.2 Finance"), single number when bold or larger than body text ("3. Requirements"),
+  "Part/Section/Annex/Appendix/Schedule N", ALL CAPS (4+ letters), or font >= 1.5x body size (1.2x when bold).
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..document import Block, Document
+from ..errors import ScanError
+from ._common import (
+    BULLET_RE,
+    NUMBERED_RE,
+    SectionTracker,
+    heading_label,
+    join_hyphenated,
+    norm_ws,
+    number_paragraphs,
+)
+
+_MEASURED = """
+raw pypdfium2 get_text_range, 601 pages:      3.2 s  (185 pages/s)
+this extractor (extract() on the 6 PDFs):     see README of tests/test_extract_corpus.py run
+"""
+
+_MAX_EDGES = 3000
+_ZONE_LINES = 6  # running header/footer candidates: this many lines at the top and bottom ...
+_ZONE = 0.15  # ... that also lie within this fraction of the page height from the edge
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_PAGE_NO = re.compile(
+    r"^(?:page\s*)?[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?(?:\s*\|\s*page)?$"
+    r"|^[-–—]\s*[0-9]{1,4}\s*[-–—]$|^[ivxlcdm]{1,7}$",
+    re.I,
+)
+_NUM_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
+_NAMED_HEADING = re.compile(r"^(part|section|annex|appendix|schedule|chapter|attachment)\s+[0-9A-Z]{1,4}\b", re.I)
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    table: int | None = None
+    drop: bool = False
+
+
+@dataclass
+class _Table:
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom (top-down coordinates)
+    cells: list[tuple[int, int, str]]  # (row, col, text)
+    emitted: bool = False
+
+
+def _clean(s: str) -> str:
+    return s.replace("\ufffe", "-").replace("\u0002", "-")
+
+
+# --------------------------------------------------------------------------- vector edges
+
+
+def _collect_paths(container, count_fn, get_fn, matrix, out, depth=0):
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    get_type = pdfium_c.FPDFPageObj_GetType
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds
+    path_t, form_t = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    for k in range(count_fn(container)):
+        obj = get_fn(container, k)
+        typ = get_type(obj)
+        if typ == path_t:
+            if get_bounds(obj, l, b, r, t):
+                out.append(_transform_box(matrix, l.value, b.value, r.value, t.value))
+                if len(out) > _MAX_EDGES:
+                    return
+        elif typ == form_t and depth < 4:
+            # Bounds of objects inside a form XObject are in form space; compose the matrix.
+            m = pdfium_c.FS_MATRIX()
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+                inner = (m.a, m.b, m.c, m.d, m.e, m.f)
+            else:
+                inner = (1, 0, 0, 1, 0, 0)
+            _collect_paths(
+                obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                _mul(inner, matrix), out, depth + 1,
+            )
+
+
+def _mul(m1, m2):
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (
+        a1 * a2 + b1 * c2, a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def _transform_box(m, x0, y0, x1, y1):
+    if m == (1, 0, 0, 1, 0, 0):
+        return x0, y0, x1, y1
+    a, b, c, d, e, f = m
+    pts = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _page_edges(page, height: float) -> list[dict]:
+    boxes: list = []
+    _collect_paths(page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
+                   (1, 0, 0, 1, 0, 0), boxes)
+    if len(boxes) > _MAX_EDGES:
+        return []
+    edges = []
+    for x0, y0, x1, y1 in boxes:
+        w, h = x1 - x0, y1 - y0
+        top, bottom = height - y1, height - y0
+        if w <= 3 and h > 3:
+            xm = (x0 + x1) / 2
+            edges.append(dict(x0=xm, x1=xm, top=top, bottom=bottom, width=0, height=h, orientation="v"))
+        elif h <= 3 and w > 3:
+            ym = (top + bottom) / 2
+            edges.append(dict(x0=x0, x1=x1, top=ym, bottom=ym, width=w, height=0, orientation="h"))
+        elif w > 3 and h > 3:
+            edges += [
+                dict(x0=x0, x1=x1, top=top, bottom=top, width=w, height=0, orientation="h"),
+                dict(x0=x0, x1=x1, top=bottom, bottom=bottom, width=w, height=0, orientation="h"),
+                dict(x0=x0, x1=x0, top=top, bottom=bottom, width=0, height=h, orientation="v"),
+                dict(x0=x1, x1=x1, top=top, bottom=bottom, width=0, height=h, orientation="v"),
+            ]
+    return edges
+
+
+def _intersections_to_cells(inter: dict) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells`` with edge sets precomputed as sets of bboxes.
+
+    Same algorithm and output; pdfplumber rebuilds the sets (via typed helpers) inside its
+    innermost loop, which made it ~2 s of the corpus run.
+    """
+    vsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in inter.items()}
+    hsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in inter.items()}
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
+            return True
+        return p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2])
+
+    points = sorted(inter)
+    by_x: dict = {}
+    by_y: dict = {}
+    for p in points:
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    cells = []
+    for pt in points:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        found = None
+        for b in below:
+            if not connects(pt, b):
+                continue
+            for r in right:
+                if not connects(pt, r):
+                    continue
+                br = (r[0], b[1])
+                if br in inter and connects(br, r) and connects(br, b):
+                    found = (pt[0], pt[1], br[0], br[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _three_overlapping_columns(vs: list[dict]) -> bool:
+    for i, a in enumerate(vs):
+        xs = {round(a["x0"] / 3)}
+        for b in vs[i + 1:]:
+            if b["top"] < a["bottom"] and b["bottom"] > a["top"]:
+                xs.add(round(b["x0"] / 3))
+                if len(xs) >= 3:
+                    return True
+    return False
+
+
+def _area(bb) -> float:
+    return (bb[2] - bb[0]) * (bb[3] - bb[1])
+
+
+def _inside(inner, outer, tol: float = 2.0) -> bool:
+    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
+            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+
+
+def _rulings_cut_text(textpage, cells, bbox, height: float) -> bool:
+    """True when an interior vertical cell border runs through a character.
+
+    Real table rulings sit between words; boxes drawn behind text (highlights, shaded phrases)
+    produce grids whose borders cross letters. Probes a few points per interior border with
+    pdfium's ``get_index`` (tolerance 0.5pt), so it costs a handful of ctypes calls per table.
+    """
+    probes = 0
+    for x0, top, x1, bottom in cells:
+        for x in (x0, x1):
+            if abs(x - bbox[0]) < 1 or abs(x - bbox[2]) < 1:
+                continue
+            for frac in (0.25, 0.5, 0.75):
+                y = height - (top + (bottom - top) * frac)
+                probes += 1
+                if textpage.get_index(x, y, 0.5, 0.5) is not None:
+                    return True
+                if probes > 200:
+                    return False
+    return False
+
+
+def _find_tables(page, textpage, height: float) -> list[_Table]:
+    from pdfplumber import table as pt
+
+    edges = _page_edges(page, height)
+    if len(edges) < 4 or len(edges) > _MAX_EDGES:
+        return []
+    edges = pt.merge_edges(edges, 3, 3, 3, 3)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    # Cheap gate before the O(v*h) intersection search: a grid with two columns needs three
+    # distinct vertical rulings that overlap vertically, and at least two horizontals.
+    vs = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: e["x0"])
+    if len(vs) < 3 or len(edges) - len(vs) < 2 or not _three_overlapping_columns(vs):
+        return []
+    cells = _intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+    out: list[_Table] = []
+    accepted: list[tuple] = []
+    groups = sorted(pt.cells_to_tables(cells), key=lambda g: -_area(pt.Table(None, g).bbox))
+    for group in groups:
+        table = pt.Table(None, group)
+        rows = table.rows
+        if not rows or max(sum(1 for c in r.cells if c is not None) for r in rows) < 2:
+            continue
+        if any(_inside(table.bbox, bb) for bb in accepted):
+            continue  # a grid inside an accepted table (cell shading, highlights): same text
+        if _rulings_cut_text(textpage, group, table.bbox, height):
+            continue  # "cells" slice through words: highlight boxes, not a table
+        accepted.append(table.bbox)
+        found = []
+        for ri, row in enumerate(rows):
+            for ci, cell in enumerate(row.cells):
+                if cell is None:
+                    continue
+                x0, top, x1, bottom = cell
+                raw = textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
+                text = _join_lines([_clean(s) for s in _LINE_SPLIT.split(raw)])
+                if text:
+                    found.append((ri, ci, text))
+        if found:
+            out.append(_Table(bbox=table.bbox, cells=found))
+    return out
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for ln in lines:
+        ln = norm_ws(ln)
+        if ln:
+            text = join_hyphenated(text, ln) if text else ln
+    return text
+
+
+def _page_lines(textpage, text: str, pageno: int, height: float) -> list[_Line]:
+    lines = []
+    pos = 0
+    for m in list(_LINE_SPLIT.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        seg = text[pos:end]
+        stripped = seg.strip()
+        if stripped:
+            i0 = pos + (len(seg) - len(seg.lstrip()))
+            i1 = pos + len(seg.rstrip()) - 1
+            try:
+                l0, b0, r0, t0 = textpage.get_charbox(i0, loose=True)
+                l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
+            except Exception:  # noqa: BLE001 - geometry is best effort
+                l0 = b0 = r0 = t0 = l1 = b1 = r1 = t1 = 0.0
+            size = float(pdfium_c.FPDFText_GetFontSize(textpage, i0) or 0.0)
+            weight = pdfium_c.FPDFText_GetFontWeight(textpage, i0)
+            lines.append(
+                _Line(
+                    text=norm_ws(_clean(stripped)), page=pageno, x0=l0, x1=max(r0, r1),
+                    top=height - max(t0, t1), bottom=height - min(b0, b1), size=size,
+                    bold=weight >= 600,
+                )
+            )
+        if m is None:
+            break
+        pos = m.end()
+    return [ln for ln in lines if ln.text]
+
+
+def _zone_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _strip_running(pages: dict[int, list[_Line]], heights: dict[int, float]) -> int:
+    """Mark running headers/footers and bare page numbers as dropped; return count dropped."""
+    zones: dict[int, list[tuple[str, _Line]]] = {}
+    counts: Counter = Counter()
+    for pno, lines in pages.items():
+        flow = [ln for ln in lines if ln.table is None]
+        if not flow:
+            continue
+        h = heights[pno]
+        by_pos = sorted(flow, key=lambda ln: ln.top)
+        cand = [("top", ln) for ln in by_pos[:_ZONE_LINES] if ln.top < _ZONE * h]
+        cand += [("bottom", ln) for ln in by_pos[-_ZONE_LINES:] if ln.bottom > (1 - _ZONE) * h
+                 and ln.top >= _ZONE * h]
+        zones[pno] = cand
+        for key in {(z, _zone_key(ln.text)) for z, ln in cand}:
+            counts[key] += 1
+    n = len(zones)
+    threshold = max(2, min(4, math.ceil(n / 2)))
+    dropped = 0
+    for cand in zones.values():
+        for z, ln in cand:
+            if _PAGE_NO.match(ln.text) or (n >= 2 and counts[(z, _zone_key(ln.text))] >= threshold):
+                if not ln.drop:
+                    ln.drop = True
+                    dropped += 1
+    return dropped
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _is_list_start(text: str) -> bool:
+    return bool(BULLET_RE.match(text) or NUMBERED_RE.match(text))
+
+
+def _heading_level(text: str, lines: list[_Line], body_size: float) -> int | None:
+    words = text.split()
+    if len(lines) > 2 or len(words) > 14 or len(text) > 120:
+        return None
+    if text[-1] in ",;" or (text[-1] == "." and not re.search(r"^\d+(\.\d+)*\.$", text)):
+        return None
+    size = max(ln.size for ln in lines)
+    bold = all(ln.bold for ln in lines)
+    bigger = body_size > 0 and size >= body_size + 0.5
+    m = _NUM_HEADING.match(text)
+    if m and m.group(2)[:1].isupper():
+        depth = m.group(1).count(".") + 1
+        if depth >= 2 and not text.endswith(":"):
+            return depth
+        if bold or bigger:
+            return depth
+    if text.endswith(":"):
+        return None
+    if _NAMED_HEADING.match(text) and (bold or bigger or len(words) <= 8):
+        return 1
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(words) <= 10:
+        return 1
+    if body_size > 0 and letters and (size >= 1.5 * body_size or (bold and size >= 1.2 * body_size)):
+        return 1 if size >= 1.5 * body_size else 2
+    return None
+
+
+def _strip_bullet(text: str) -> str:
+    m = BULLET_RE.match(text)
+    return text[m.end():] if m else text
+
+
+def _paragraphs(lines: list[_Line], right_edge: float) -> list[list[_Line]]:
+    paras: list[list[_Line]] = []
+    cur: list[_Line] = []
+    for ln in lines:
+        if cur:
+            prev = cur[-1]
+            size = max(prev.size, ln.size, 1.0)
+            step = ln.bottom - prev.bottom
+            short_prev = right_edge > 0 and prev.x1 < right_edge - 0.15 * max(right_edge - prev.x0, 1)
+            first = ln.text[:1]
+            brk = (
+                _is_list_start(ln.text)
+                or step > 1.6 * size
+                or ln.top < prev.top - 2
+                or abs(ln.size - prev.size) > 1.0
+                or (short_prev and (first.isupper() or first.isdigit() or not first.isalnum()))
+            )
+            if brk:
+                paras.append(cur)
+                cur = []
+        cur.append(ln)
+    if cur:
+        paras.append(cur)
+    return paras
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _open(path: str):
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise ScanError(
+                "encrypted", "password-protected PDF: remove the password and scan again"
+            ) from None
+        reason = re.sub(r"^Failed to load document \(PDFium: (.*)\)\.?$", r"\1", msg) or msg
+        raise ScanError("corrupt_file", f"not a valid PDF: {reason.rstrip('.').lower()}") from None
+
+
+def extract_pdf(path: str, limits) -> Document:
+    pdf = _open(path)
+    try:
+        n_pages = len(pdf)
+        if n_pages > limits.max_pages:
+            raise ScanError(
+                "too_many_pages",
+                f"PDF has {n_pages} pages, over the limit of {limits.max_pages}; split it, or raise "
+                f"the limit (Limits(max_pages=...) / --max-pages)",
+            )
+        if n_pages == 0:
+            raise ScanError("no_text", "PDF has no pages")
+        pages: dict[int, list[_Line]] = {}
+        heights: dict[int, float] = {}
+        rights: dict[int, float] = {}
+        tables: dict[int, list[_Table]] = {}
+        no_text: list[int] = []
+        size_weights: Counter = Counter()
+        for i in range(n_pages):
+            pno = i + 1
+            page = pdf[i]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                    if len(text) - text.count(" ") - text.count("\r") - text.count("\n") <= 0 \
+                            or not text.strip():
+                        if pdfium_c.FPDFPage_CountObjects(page) > 0:
+                            no_text.append(pno)
+                        continue
+                    lines = _page_lines(textpage, text, pno, height)
+                    page_tables = _find_tables(page, textpage, height)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            for ti, tb in enumerate(page_tables):
+                x0, top, x1, bottom = tb.bbox
+                for ln in lines:
+                    cy = (ln.top + ln.bottom) / 2
+                    if x0 - 1 <= ln.x0 <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                        ln.table = ti
+            for ln in lines:
+                if ln.table is None:
+                    size_weights[round(ln.size * 2) / 2] += len(ln.text)
+            pages[pno] = lines
+            heights[pno] = height
+            flow_right = [ln.x1 for ln in lines if ln.table is None]
+            rights[pno] = max(flow_right) if flow_right else width
+            tables[pno] = page_tables
+        if not pages:
+            raise ScanError(
+                "no_text_layer",
+                f"scanned PDF: no text layer on {len(no_text) or n_pages} of {n_pages} pages; run OCR "
+                "first (e.g. ocrmypdf) and scan again",
+            )
+    finally:
+        pdf.close()
+
+    body_size = size_weights.most_common(1)[0][0] if size_weights else 0.0
+    dropped = _strip_running(pages, heights)
+
+    blocks: list[Block] = []
+    sections = SectionTracker()
+    n_tables = 0
+    for pno in sorted(pages):
+        page_tables = tables[pno]
+
+        def emit_table(tb: _Table) -> None:
+            nonlocal n_tables
+            if tb.emitted:
+                return
+            tb.emitted = True
+            for r, c, text in tb.cells:
+                blocks.append(Block(text=text, kind="table_cell", page=pno, section=sections.path,
+                                    table=(n_tables, r, c)))
+            n_tables += 1
+
+        run: list[_Line] = []
+
+        def flush() -> None:
+            for para in _paragraphs(run, rights[pno]):
+                text = _join_lines([ln.text for ln in para])
+                if not text:
+                    continue
+                level = _heading_level(text, para, body_size)
+                if level is not None:
+                    sections.push(level, heading_label(text))
+                    blocks.append(Block(text=text, kind="heading", page=pno, section=sections.path,
+                                        level=level))
+                elif _is_list_start(text):
+                    body = norm_ws(_strip_bullet(text))
+                    if body:
+                        left = min((ln.x0 for ln in run), default=0.0)
+                        lvl = min(5, max(0, int((para[0].x0 - left) // 18)))  # 0-based depth
+                        blocks.append(Block(text=body, kind="list_item", page=pno,
+                                            section=sections.path, level=lvl))
+                else:
+                    blocks.append(Block(text=text, kind="paragraph", page=pno, section=sections.path))
+            run.clear()
+
+        for ln in pages[pno]:
+            if ln.drop:
+                continue
+            if ln.table is not None:
+                flush()
+                emit_table(page_tables[ln.table])
+                continue
+            run.append(ln)
+        flush()
+        for tb in page_tables:
+            emit_table(tb)
+
+    number_paragraphs(blocks)
+    doc = Document(path=path, format="pdf", blocks=blocks, pages=n_pages)
+    if no_text:
+        shown = ", ".join(map(str, no_text[:20])) + (" …" if len(no_text) > 20 else "")
+        doc.warnings.append(f"no text layer on page{'s' if len(no_text) > 1 else ''} {shown}: run OCR "
+                            "(e.g. ocrmypdf) to scan them")
+    doc.meta.update({"tables": n_tables, "running_lines_removed": dropped, "body_font_size": body_size})
+    if not blocks:
+        raise ScanError("no_text", "PDF has a text layer but no readable text after clean-up")
+    return doc
