@@ -61,19 +61,9 @@ class AnnotateReport:
 # ------------------------------------------------------------------------------ paragraphs
 def body_paragraphs(document) -> list:
     """Body paragraphs in the extractor's ``Block.paragraph`` order (index 0 is paragraph 1)."""
-    try:
-        from .extract.docx import iter_body_paragraphs
-    except ImportError:  # extractor not present: same definition, local fallback
-        iter_body_paragraphs = _iter_body_paragraphs
+    from .extract.docx import iter_body_paragraphs
+
     return list(iter_body_paragraphs(document))
-
-
-def _iter_body_paragraphs(document):
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
-
-    for p in document.element.body.iter(qn("w:p")):
-        yield Paragraph(p, document._body)
 
 
 # ------------------------------------------------------------------------------ runs
@@ -114,12 +104,17 @@ class _Seg:
 
 
 def _segments(p) -> tuple[str, list[_Seg]]:
-    """Text-bearing runs of paragraph element ``p`` (direct, or inside hyperlinks, insertions,
-    smart tags, simple fields), in order, with their offsets."""
-    runs = p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | "
-                   "./w:fldSimple/w:r | ./w:customXml/w:r | ./w:sdt/w:sdtContent/w:r")
+    """Runs of paragraph element ``p`` in order with their text offsets: direct runs and runs
+    nested in hyperlinks, insertions, smart tags, fields or content controls (as the DOCX
+    extractor reads them), but not runs of text-box paragraphs nested inside ``p``."""
+    w_p, w_r = _qn("w:p"), _qn("w:r")
     segs, parts, pos = [], [], 0
-    for r in runs:
+    for r in p.iter(w_r):
+        anc = r.getparent()
+        while anc is not None and anc.tag != w_p:
+            anc = anc.getparent()
+        if anc is not p:
+            continue
         t = "".join(_child_text(c) for c in r)
         segs.append(_Seg(r, pos, pos + len(t)))
         parts.append(t)
