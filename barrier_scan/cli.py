@@ -6,6 +6,7 @@ successful run.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import datetime, timezone
@@ -107,31 +108,28 @@ def fact_options(f):
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Accepted findings (from 'baseline create'): show only new ones, count the rest.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Files scanned at once, one process each (default: all CPU cores; 1: no workers).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Seconds allowed per file before it is skipped as 'timeout' (default 120; 0: no limit).")
+@click.option("--findings-csv", type=click.Path(dir_okay=False),
+              help="Also write one CSV row per finding to this file (atomically).")
 def scan(paths, fmt, output, select, ignore, extend_select, config_file, contract_value,
          annual_value, lots, regime, no_model, min_confidence, brief, fail_on, exit_zero, quiet,
-         baseline_file=None):
+         baseline_file=None, jobs=None, timeout=None, findings_csv=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
-    from .api import scan_paths
     from .io import atomic_write
-    from .report import get_formatter
 
     cfg = build_config(paths, config_file, select, ignore, extend_select,
                        contract_value=contract_value, annual_value=annual_value, lots=lots,
                        regime=regime, use_model=False if no_model else None,
                        min_confidence=min_confidence)
+    cfg = cfg.with_overrides(timeout=timeout)
     accepted = load_baseline(baseline_file) if baseline_file else None
-    results = list(scan_paths(paths, cfg))
-    if accepted is not None:
-        from .baseline import apply_baseline, today
-        for r in results:
-            apply_baseline(r, accepted, today())
-    formatter = get_formatter(fmt)
-    kwargs = {"brief": brief} if fmt == "text" else {}
-    rendered = formatter.render(results, run_meta(cfg), **kwargs)
-    if output:
-        atomic_write(output, rendered)
-    else:
-        click.echo(rendered, nl=False)
+    results, meta = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted)
+    if findings_csv:
+        from .report.csv_report import render_findings
+        atomic_write(findings_csv, render_findings(results, meta), encoding="utf-8-sig")
     if not quiet:
         failed = [r for r in results if r.error]
         for r in failed:
@@ -139,6 +137,50 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
         if output:
             click.echo(f"wrote {output} ({len(results)} file(s), {len(failed)} failed)", err=True)
     sys.exit(exit_code(results, fail_on, exit_zero))
+
+
+def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted):
+    """Scan in parallel (barrier_scan.batch) and write the report; returns (results, meta).
+
+    JSON Lines is streamed: each document is written (and flushed) as soon as it is ready, to a
+    temporary file renamed at the end when ``output`` is given. Other formats need every result.
+    """
+    from .api import iter_files
+    from .batch import Progress, scan_batch
+    from .detect import Detector
+    from .io import atomic_stream, atomic_write
+    from .report import get_formatter
+
+    Detector(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
+    files = list(iter_files(paths))
+    progress = Progress(len(files), enabled=False if quiet else None)
+    stream = scan_batch(files, cfg, jobs=jobs, on_result=progress)
+    if accepted is not None:
+        from .baseline import apply_baseline, today
+        stream = (apply_baseline(r, accepted, today()) for r in stream)
+    meta = run_meta(cfg)
+    results = []
+    try:
+        if fmt == "jsonl":
+            from .report.jsonl import line
+
+            with (atomic_stream(output) if output else contextlib.nullcontext(sys.stdout)) as out:
+                for r in stream:
+                    results.append(r)
+                    out.write(line(r))
+                    out.flush()
+        else:
+            results = list(stream)
+    finally:
+        progress.close()
+    if fmt != "jsonl":
+        kwargs = {"brief": brief} if fmt == "text" else {}
+        rendered = get_formatter(fmt).render(results, meta, **kwargs)
+        if output:
+            atomic_write(output, rendered, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        else:
+            click.echo(rendered, nl=False)
+    return results, meta
 
 
 def load_baseline(path):

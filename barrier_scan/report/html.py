@@ -1,0 +1,405 @@
+"""HTML report for people: one self-contained file (inline CSS and SVG; no scripts, no network).
+
+Written for a commissioner rather than a developer: plain headings, a "how to read this" box,
+tenders ranked least open first, every finding with its quoted words highlighted in context,
+where it is, why it matters, what to write instead and the legal or policy basis.
+
+Everything that comes from a document or a file name goes through :func:`esc` (``html.escape``
+with quotes), including text inside the SVG charts.
+"""
+from __future__ import annotations
+
+import html
+from collections import Counter
+from importlib import resources
+
+from ..findings import SEVERITIES, DocumentResult, Finding
+from ..score import BAND_TEXT, BANDS, BASE, DIMENSION_LABELS
+
+BAND_CLASS = {"open": "open", "some barriers": "some", "closed": "closed"}
+BAND_COLOUR = {"open": "#1a7f37", "some barriers": "#d4a72c", "closed": "#b3261e"}
+SEV_WORD = {"high": "High", "medium": "Medium", "low": "Low", "info": "Note"}
+CATEGORY_WORDS = {
+    "over_specification": "Over-specification",
+    "burden_of_proof": "Burden of proof",
+    "outcome_language": "Outcomes",
+    "openness": "Openness",
+    "procurement_design": "Procurement design",
+}
+ERROR_ADVICE = {
+    "legacy_format": "Save it as .docx or PDF and scan again.",
+    "encrypted": "Ask for a copy without a password.",
+    "no_text_layer": "It is a scanned image; ask for a text PDF or run it through OCR first.",
+    "timeout": "Try it on its own with a longer --timeout.",
+    "too_large": "Split it, or raise the size limit if you trust the file.",
+    "too_many_pages": "Split it, or raise the page limit if you trust the file.",
+    "corrupt_file": "Open it in Word or a PDF reader and save a fresh copy.",
+    "internal_error": "This is a fault in barrier-scan; please report it with the file if you can.",
+}
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _css() -> str:
+    return resources.files(__package__).joinpath("templates/report.css").read_text(encoding="utf-8")
+
+
+def _band_badge(r: DocumentResult) -> str:
+    if r.error:
+        return '<span class="band failed">could not read</span>'
+    return f'<span class="band {BAND_CLASS.get(r.band, "")}">{esc(r.band)}</span>'
+
+
+def _score_cell(r: DocumentResult) -> str:
+    if r.error or r.score is None:
+        return "–"
+    cls = BAND_CLASS.get(r.band, "")
+    width = max(0.0, min(100.0, float(r.score)))
+    return (f'<strong>{esc(f"{r.score:g}")}</strong><span class="scorebar" aria-hidden="true">'
+            f'<span class="{cls}" style="width:{width:.0f}%"></span></span>')
+
+
+def _where(f: Finding) -> str:
+    ev = f.evidence
+    parts = []
+    if ev.page is not None:
+        parts.append(f"Page {esc(ev.page)}")
+    if ev.paragraph is not None:
+        parts.append(f"paragraph {esc(ev.paragraph)}")
+    if ev.table:
+        t = list(ev.table) + [0, 0, 0]
+        parts.append(f"table {esc(t[0] + 1)}, row {esc(t[1] + 1)}, column {esc(t[2] + 1)}")
+    where = ", ".join(parts) or "Whole document"
+    where = where[0].upper() + where[1:]
+    if ev.section:
+        where += f" · Section: {esc(ev.section)}"
+    return where
+
+
+def highlight(sentence: str | None, text: str | None) -> str:
+    """The sentence escaped, with the evidence span inside it wrapped in <mark>."""
+    sentence = sentence or ""
+    text = text or ""
+    if not sentence:
+        return f"<mark>{esc(text)}</mark>" if text else ""
+    if not text:
+        return esc(sentence)
+    i = sentence.find(text)
+    if i < 0:
+        i = sentence.lower().find(text.lower())
+    if i < 0:
+        return f"{esc(sentence)}<br><span class=\"muted\">Matched words:</span> <mark>{esc(text)}</mark>"
+    j = i + len(text)
+    return f"{esc(sentence[:i])}<mark>{esc(sentence[i:j])}</mark>{esc(sentence[j:])}"
+
+
+def _source(f: Finding) -> str:
+    def word(s):
+        return "a fixed rule" if s == "rule" else "the trained classifier"
+
+    out = f"Found by {word(f.source)}"
+    if f.confidence is not None:
+        out += f" ({f.confidence:.0%} sure)"
+    others = [word(s) for s in f.also_found_by]
+    if others:
+        prob = f.data.get("model_probability") if isinstance(f.data, dict) else None
+        out += "; " + " and ".join(others) + " agrees" + (f" ({prob:.0%} sure)" if isinstance(prob, (int, float)) else "")
+    return out + f" · code {esc(f.code)}"
+
+
+def finding_html(f: Finding) -> str:
+    strength = f.polarity == "strength"
+    cls = "finding strength" if strength else f"finding sev-{esc(f.severity)}"
+    badge = ('<span class="sev strength">Strength</span>' if strength
+             else f'<span class="sev {esc(f.severity)}">{esc(SEV_WORD.get(f.severity, f.severity))}</span>')
+    quote = highlight(f.evidence.sentence, f.evidence.text)
+    rows = []
+    if f.why:
+        rows.append(("Why it matters", f.why))
+    if f.suggestion:
+        rows.append(("Keep it" if strength else "Suggested rewrite", f.suggestion))
+    if f.citation:
+        rows.append(("Basis", f.citation))
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    return (f'<div class="{cls}"><p class="title">{badge}{esc(f.message)}</p>'
+            f'<p class="where">{_where(f)}</p>'
+            + (f"<blockquote>{quote}</blockquote>" if quote else "")
+            + (f"<dl>{dl}</dl>" if dl else "")
+            + f'<p class="src">{_source(f)}</p></div>')
+
+
+def _sev_rank(f: Finding) -> int:
+    return -SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 0
+
+
+def _facts_line(facts: dict) -> str:
+    if not facts:
+        return ""
+    bits = []
+    total, annual = facts.get("contract_value_total"), facts.get("contract_value_annual")
+    if isinstance(total, (int, float)):
+        bits.append(f"contract value £{total:,.0f}")
+    if isinstance(annual, (int, float)):
+        bits.append(f"£{annual:,.0f} a year")
+    if facts.get("lots"):
+        bits.append(f"{esc(facts['lots'])} lot(s)")
+    regime = {"pa2023": "Procurement Act 2023", "pcr2015": "Public Contracts Regulations 2015"}
+    if facts.get("regime"):
+        bits.append(esc(regime.get(facts["regime"], facts["regime"])))
+    return f'<p class="muted">What we read from the text: {esc("; ".join(bits))}.</p>' if bits else ""
+
+
+def _points(pts) -> str:
+    if not isinstance(pts, (int, float)):
+        return str(pts)
+    pts = round(float(pts), 1)
+    return "0" if pts == 0 else f"{pts:+g}"
+
+
+def tender_html(r: DocumentResult, anchor: str, rank: int | None) -> str:
+    head = (f'<article class="tender" id="{anchor}"><div class="tender-head">'
+            f'<h3 class="path">{esc(r.path)}</h3>')
+    if r.error:
+        return (head + f"{_band_badge(r)}</div><p>This file could not be read: "
+                f"{esc(r.error.get('message'))} <span class=\"code\">({esc(r.error.get('code'))})</span></p>"
+                f"<p>{esc(ERROR_ADVICE.get(r.error.get('code'), ''))}</p></article>")
+    out = [head, f'<span class="score">{esc(f"{r.score:g}")}<span class="muted">/100</span></span>',
+           _band_badge(r), "</div>", f"<p>{esc(BAND_TEXT.get(r.band, ''))}."
+           + (f" Ranked {rank} of the tenders in this report (least open first)." if rank else "")
+           + "</p>", _facts_line(r.facts)]
+    for w in r.warnings:
+        out.append(f'<p class="muted">Note: {esc(w)}</p>')
+    if r.breakdown:
+        out.append('<table><caption class="muted" style="text-align:left">Where the score comes from '
+                   f'(starts at a neutral {BASE:g}; barriers take points away, strengths add them)</caption>'
+                   '<thead><tr><th>Area</th><th class="num">Barriers</th><th class="num">Strengths</th>'
+                   '<th class="num">Points</th></tr></thead><tbody>')
+        for dim, d in r.breakdown.items():
+            label = d.get("label") or DIMENSION_LABELS.get(dim, dim)
+            pts = d.get("points", 0)
+            out.append(f"<tr><td>{esc(label)}</td><td class=\"num\">{esc(d.get('barriers', 0))}</td>"
+                       f"<td class=\"num\">{esc(d.get('strengths', 0))}</td>"
+                       f"<td class=\"num\">{esc(_points(pts))}</td></tr>")
+        out.append("</tbody></table>")
+    barriers = sorted(r.barriers(), key=_sev_rank)  # stable: reading order within a severity
+    strengths = r.strengths()
+    out.append(f"<h4>Barriers ({len(barriers)})</h4>")
+    out.append("".join(finding_html(f) for f in barriers) or
+               '<p class="ok-note">No barriers found.</p>')
+    out.append(f"<h4>What this tender does well ({len(strengths)})</h4>")
+    out.append("".join(finding_html(f) for f in strengths) or
+               '<p class="muted">No openness signals found.</p>')
+    if r.accepted:
+        out.append(f'<p class="muted">{esc(r.accepted)} finding(s) hidden because they were accepted '
+                   "in a baseline.</p>")
+    out.append('<p class="backtop"><a href="#ranking">Back to the ranking</a></p></article>')
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------- charts (SVG)
+def score_histogram(results: list[DocumentResult]) -> str:
+    scores = [float(r.score) for r in results if r.ok and r.score is not None]
+    bins = [0] * 10
+    for s in scores:
+        bins[min(9, int(s // 10))] += 1
+    w, h, left, bottom, top = 560, 240, 40, 40, 14
+    plot_w, plot_h = w - left - 10, h - bottom - top
+    peak = max(bins) or 1
+    bw = plot_w / 10
+    parts = [f'<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="hist-t" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="hist-t">Number of tenders by openness score, in bands of 10 points</title>']
+    for k in range(peak + 1) if peak <= 10 else range(0, peak + 1, max(1, peak // 5)):
+        y = top + plot_h - plot_h * k / peak
+        parts.append(f'<line x1="{left}" x2="{w - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eaeef2"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{k}</text>')
+    for i, n in enumerate(bins):
+        lo = i * 10
+        band = next(name for cut, name in BANDS if lo >= cut)
+        bh = plot_h * n / peak
+        x = left + i * bw
+        parts.append(f'<rect x="{x + 3:.1f}" y="{top + plot_h - bh:.1f}" width="{bw - 6:.1f}" '
+                     f'height="{bh:.1f}" fill="{BAND_COLOUR[band]}"><title>{lo}–{lo + 10 if i < 9 else 100}: '
+                     f'{n} tender(s)</title></rect>')
+        if n:
+            parts.append(f'<text x="{x + bw / 2:.1f}" y="{top + plot_h - bh - 3:.1f}" text-anchor="middle" '
+                         f'font-weight="600">{n}</text>')
+        parts.append(f'<text x="{x + bw / 2:.1f}" y="{top + plot_h + 15:.1f}" text-anchor="middle">{lo}</text>')
+    parts.append(f'<line x1="{left}" x2="{w - 10}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#57606a"/>'
+                 f'<text x="{left + plot_w / 2:.1f}" y="{h - 6}" text-anchor="middle">openness score '
+                 f'(red: closed, amber: some barriers, green: open)</text></svg>')
+    return "".join(parts)
+
+
+def barrier_bars(rows: list[dict], limit: int = 10) -> str:
+    rows = [r for r in rows if r["polarity"] == "barrier"][:limit]
+    if not rows:
+        return '<p class="ok-note">No barriers found in any tender.</p>'
+    w, row_h, label_w = 560, 26, 300
+    h = row_h * len(rows) + 30
+    peak = max(r["tenders"] for r in rows) or 1
+    bar_w = w - label_w - 40
+    parts = [f'<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="bars-t" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="bars-t">Commonest barriers: number of tenders with each</title>']
+    for i, r in enumerate(rows):
+        y = 6 + i * row_h
+        label = f"{r['code']} {r['label']}"
+        if len(label) > 46:
+            label = label[:45] + "…"
+        bw = bar_w * r["tenders"] / peak
+        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{esc(label)}</text>'
+                     f'<rect x="{label_w}" y="{y + 3}" width="{bw:.1f}" height="{row_h - 8}" fill="#b3261e">'
+                     f'<title>{esc(r["code"])}: {r["tenders"]} tender(s), {r["findings"]} finding(s)</title></rect>'
+                     f'<text x="{label_w + bw + 6:.1f}" y="{y + 16}">{r["tenders"]}</text>')
+    parts.append(f'<text x="{label_w + bar_w / 2:.1f}" y="{h - 6}" text-anchor="middle">'
+                 f'number of tenders</text></svg>')
+    return "".join(parts)
+
+
+def rule_rows(results: list[DocumentResult]) -> list[dict]:
+    """Counts per rule code across the batch, commonest first."""
+    findings: Counter = Counter()
+    tenders: Counter = Counter()
+    info: dict[tuple[str, str], Finding] = {}
+    for r in results:
+        seen = set()
+        for f in r.findings:
+            key = (f.code, f.polarity)
+            findings[key] += 1
+            info.setdefault(key, f)
+            if key not in seen:
+                tenders[key] += 1
+                seen.add(key)
+    rows = []
+    for key, n in findings.items():
+        f = info[key]
+        label = f.name.replace("-", " ") if f.name else f.message
+        rows.append({"code": f.code, "polarity": f.polarity, "category": f.category,
+                     "label": label, "message": f.message, "severity": f.severity,
+                     "findings": n, "tenders": tenders[key]})
+    rows.sort(key=lambda d: (d["polarity"] != "barrier", -d["tenders"], -d["findings"], d["code"]))
+    return rows
+
+
+# ----------------------------------------------------------------------------- page
+HOWTO = """<section class="howto" aria-labelledby="howto-h"><h2 id="howto-h">How to read this report</h2><ul>
+<li>Each tender gets an <strong>openness score</strong> from 0 to 100: how easy it would be for a
+small arts, cultural or voluntary organisation to bid. <strong>70 or more is open</strong>,
+<strong>40 to 69 has some barriers</strong>, <strong>below 40 is closed</strong>.</li>
+<li>A <strong>barrier</strong> is a clause that would stop or put off a small provider, such as a
+turnover threshold far above the contract value. A <strong>strength</strong> is a clause that
+helps them, such as welcoming joint bids.</li>
+<li>For each finding you see the exact words, <mark>highlighted</mark> in their sentence, where they
+are (page or paragraph), why they matter, what you could write instead, and the law or guidance
+behind it.</li>
+<li>Findings come from fixed rules or from a trained classifier (which says how sure it is).
+Both can be wrong: always read the quoted words before changing a document.</li>
+</ul></section>"""
+
+
+def render(results: list[DocumentResult], meta: dict | None = None) -> str:
+    meta = meta or {}
+    results = list(results)
+    ok = [r for r in results if r.ok]
+    failed = [r for r in results if r.error]
+    anchors = {id(r): f"t{i + 1}" for i, r in enumerate(results)}
+    ranked = sorted(ok, key=lambda r: (r.score if r.score is not None else 0.0, r.path))
+    rank_of = {id(r): i + 1 for i, r in enumerate(ranked)}
+    bands = Counter(r.band for r in ok)
+    rows = rule_rows(results)
+    n_barriers = sum(len(r.barriers()) for r in ok)
+    n_strengths = sum(len(r.strengths()) for r in ok)
+    how = "fixed rules and the trained classifier" if meta.get("model") else "fixed rules only"
+
+    out = ['<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">'
+           '<meta name="color-scheme" content="light">'
+           '<title>Tender openness report – barrier-scan</title>'
+           f"<style>{_css()}</style></head><body>",
+           '<header><h1>How open are these tenders to small arts and cultural providers?</h1>'
+           f'<p class="meta">{len(results)} file(s) checked'
+           + (f" on {esc(str(meta['generated'])[:10])}" if meta.get("generated") else "")
+           + f" using {esc(how)} · barrier-scan {esc(meta.get('version', ''))}</p></header>",
+           HOWTO,
+           '<nav class="toc" aria-label="Contents"><a href="#summary">Summary</a>'
+           '<a href="#ranking">Ranking</a><a href="#rules">Commonest findings</a>'
+           '<a href="#failures">Files not read</a><a href="#tenders">Tender by tender</a></nav>']
+
+    # Summary
+    out.append('<section id="summary"><h2>Summary</h2><div class="cards">')
+    out.append(f'<div class="card"><span class="n">{len(ok)}</span>tender(s) scanned</div>')
+    for name in ("open", "some barriers", "closed"):
+        out.append(f'<div class="card {BAND_CLASS[name]}"><span class="n">{bands.get(name, 0)}</span>'
+                   f"{esc(name)}</div>")
+    out.append(f'<div class="card"><span class="n">{n_barriers}</span>barrier(s) found</div>'
+               f'<div class="card"><span class="n">{n_strengths}</span>strength(s) found</div>')
+    if failed:
+        out.append(f'<div class="card"><span class="n">{len(failed)}</span>'
+                   f'<a href="#failures">file(s) could not be read</a></div>')
+    out.append("</div>")
+    if ok:
+        out.append('<div class="charts"><div class="chart"><h3>Spread of openness scores</h3>'
+                   f"{score_histogram(results)}</div><div class=\"chart\"><h3>Commonest barriers</h3>"
+                   f"{barrier_bars(rows)}</div></div>")
+    out.append("</section>")
+
+    # Ranking
+    out.append('<section id="ranking"><h2>Tenders ranked, least open first</h2>')
+    if ranked:
+        out.append('<table class="ranking"><thead><tr><th class="num">Rank</th><th>Tender</th>'
+                   '<th>Score</th><th>Band</th><th class="num">Barriers</th>'
+                   '<th class="num">Strengths</th><th>Most serious barrier</th></tr></thead><tbody>')
+        for r in ranked:
+            top = sorted(r.barriers(), key=_sev_rank)
+            worst = esc(top[0].message) if top else '<span class="muted">none</span>'
+            out.append(f'<tr><td class="num">{rank_of[id(r)]}</td>'
+                       f'<td class="path"><a href="#{anchors[id(r)]}">{esc(r.path)}</a></td>'
+                       f"<td>{_score_cell(r)}</td><td>{_band_badge(r)}</td>"
+                       f'<td class="num">{len(r.barriers())}</td><td class="num">{len(r.strengths())}</td>'
+                       f"<td>{worst}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>No tender could be scanned.</p>")
+    out.append("</section>")
+
+    # Counts per rule
+    out.append('<section id="rules"><h2>Barriers and strengths across all tenders</h2>')
+    if rows:
+        out.append('<table><thead><tr><th>Finding</th><th>Kind</th><th>Area</th>'
+                   '<th class="num">Tenders</th><th class="num">Times found</th></tr></thead><tbody>')
+        for d in rows:
+            kind = "Strength" if d["polarity"] == "strength" else "Barrier"
+            out.append(f'<tr><td>{esc(d["message"])} <span class="code">{esc(d["code"])}</span></td>'
+                       f"<td>{kind}</td><td>{esc(CATEGORY_WORDS.get(d['category'], d['category']))}</td>"
+                       f'<td class="num">{d["tenders"]}</td><td class="num">{d["findings"]}</td></tr>')
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>Nothing was found in any tender.</p>")
+    out.append("</section>")
+
+    # Failures
+    out.append('<section id="failures"><h2>Files that could not be read</h2>')
+    if failed:
+        out.append('<table><thead><tr><th>File</th><th>Problem</th><th>What to do</th></tr></thead><tbody>')
+        for r in failed:
+            code = r.error.get("code")
+            out.append(f'<tr><td class="path">{esc(r.path)}</td><td>{esc(r.error.get("message"))} '
+                       f'<span class="code">({esc(code)})</span></td>'
+                       f"<td>{esc(ERROR_ADVICE.get(code, ''))}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append('<p class="ok-note">Every file was read.</p>')
+    out.append("</section>")
+
+    # Per tender, least open first, then failures
+    out.append('<section id="tenders"><h2>Tender by tender</h2>')
+    for r in ranked:
+        out.append(tender_html(r, anchors[id(r)], rank_of[id(r)]))
+    for r in failed:
+        out.append(tender_html(r, anchors[id(r)], None))
+    out.append("</section>")
+    out.append("<footer>Made by barrier-scan. The score method is described in docs/scoring.md. "
+               "This report is a prompt for review by a person, not legal advice.</footer>"
+               "</body></html>\n")
+    return "".join(out)
