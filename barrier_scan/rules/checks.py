@@ -64,18 +64,65 @@ def _money(ctx: CheckContext, after_trigger: bool = False):
     return _closest(items, ctx.match[0] if ctx.match else None)
 
 
+_MULTIPLE_RE = re.compile(
+    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|ten)\s*(?:\(\s*\d+\s*\)\s*)?(?:times|x)\b"
+    r"[^.;]{0,40}\b(?:contract|annual|estimated|lot)\b", re.I)
+
+
+def _number_word(s: str) -> float | None:
+    from ..quantities import word_number
+
+    try:
+        return float(s)
+    except ValueError:
+        w = word_number(s)
+        return float(w) if w is not None else None
+
+
+def annual_value(facts) -> float | None:
+    """The annual contract value: stated, or the total spread over the duration in years.
+
+    With only a total and no duration the total is used (it is at least the annual value, so a
+    ratio against it can only under-state the problem, never invent one).
+    """
+    if facts is None:
+        return None
+    annual = getattr(facts, "contract_value_annual", None)
+    if annual:
+        return float(annual)
+    total = getattr(facts, "contract_value_total", None)
+    if not total:
+        return None
+    years = getattr(facts, "duration_years", None)
+    if years and years >= 1:
+        return float(total) / float(years)
+    return float(total)
+
+
 @check("turnover_ratio")
 def turnover_ratio(ctx: CheckContext) -> CheckResult | None:
-    """Minimum turnover above ``max_ratio`` × the annual contract value (PCR reg 58(9))."""
+    """Minimum turnover above ``max_ratio`` × the annual contract value (PCR reg 58(9)).
+
+    "a turnover of three times the contract value" is judged on the multiple itself; an amount
+    ("£500,000") is divided by the annual value (the total over the contract's years when only
+    a total is known).
+    """
+    times = _MULTIPLE_RE.search(ctx.text)
+    if times:
+        n = _number_word(times.group(1))
+        max_ratio = float(ctx.params.get("max_ratio", 2))
+        if n is not None and n > max_ratio:
+            return CheckResult(f"requires turnover of {n:g}× the contract value; the usual ceiling is "
+                               f"{max_ratio:g}×", {"ratio": n}, span=times.span(0))
+        if n is not None:
+            return None
     m = _money(ctx, after_trigger=True)
     if m is None:
         return None
     required = m.low if getattr(m, "is_range", False) and m.low else m.value
     max_ratio = float(ctx.params.get("max_ratio", 2))
-    if re.search(r"\b(\d+|two|three|four|five)\s*(times|x)\b", ctx.text, re.I) and m is None:
-        return None
     facts = ctx.facts
-    annual = getattr(facts, "contract_value_annual", None) if facts is not None else None
+    annual = annual_value(facts)
     justified = re.search(ctx.params.get("justification", r"(?i)\b(justif|because|due to the (risk|nature))"),
                           ctx.nearby or ctx.text)
     if not annual:
@@ -113,12 +160,36 @@ def _durations(ctx: CheckContext, unit_days: float):
     return [(d, d.days / unit_days) for d in parse_durations(ctx.text)]
 
 
+@dataclass
+class _Span:
+    days: float
+    start: int
+    end: int
+
+
+# "two financial years", "3 full years", "the last three (3) accounting years": quantities.py
+# reads "two years" but not an adjective between the number and "years" (see
+# tests/test_rules_catalogue.py::test_parse_durations_financial_years).
+_YEAR_PHRASE_RE = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:\(\s*\d{1,2}\s*\)\s*)?"
+    r"(?:full|financial|complete|consecutive|accounting|trading|audited)\s+years?\b", re.I)
+
+
+def _year_phrases(text: str) -> list[_Span]:
+    out = []
+    for m in _YEAR_PHRASE_RE.finditer(text):
+        n = _number_word(m.group(1))
+        if n:
+            out.append(_Span(n * 365, m.start(), m.end()))
+    return out
+
+
 @check("years_at_least")
 def years_at_least(ctx: CheckContext) -> CheckResult | None:
     """A number of years (of accounts, trading history, experience) at or above ``min``."""
-    items = _durations(ctx, 365)
+    items = [d for d, _ in _durations(ctx, 365)] or _year_phrases(ctx.text)
     pos = ctx.match[0] if ctx.match else None
-    best = _closest([d for d, _ in items], pos)
+    best = _closest(items, pos)
     if best is None:
         return None
     years = best.days / 365
@@ -210,3 +281,137 @@ def tender_window(ctx: CheckContext) -> CheckResult | None:
                            f"for small organisations and consortia{extra}; six weeks or more is "
                            f"recommended", data)
     return None
+
+
+@check("tender_window_at_least")
+def tender_window_at_least(ctx: CheckContext) -> CheckResult | None:
+    """A strength: publication to deadline is at least ``min`` days (six weeks by default)."""
+    f = ctx.facts
+    start, end = getattr(f, "publication_date", None), getattr(f, "deadline_date", None)
+    if not start or not end or end <= start:
+        return None
+    days = (end - start).days
+    minimum = int(ctx.params.get("min", 42))
+    if days < minimum:
+        return None
+    return CheckResult(f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y})",
+                       {"days": days, "published": start.isoformat(), "deadline": end.isoformat()})
+
+
+@check("days_at_most")
+def days_at_most(ctx: CheckContext) -> CheckResult | None:
+    """A strength: a number of days at or below ``max`` (payment within 30 days or sooner)."""
+    items = [d for d, _ in _durations(ctx, 1) if d.unit in ("day", "working day")]
+    pos = ctx.match[0] if ctx.match else None
+    best = _closest(items, pos)
+    limit = float(ctx.params.get("max", 30))
+    if best is None or best.days > limit + 1e-6:
+        return None
+    what = ctx.params.get("what", "period")
+    return CheckResult(f"{what} of {best.value:g} {best.unit}s", {"days": best.days},
+                       span=(best.start, best.end))
+
+
+# The kind of cover an amount belongs to: the nearest of these written before it (or just after).
+_COVER_RE = re.compile(
+    r"\b(employer'?s'?|employers|public|product|professional|indemnity|motor|cyber|contract works"
+    r"|third party)\b", re.I)
+_COVER_KIND = {"employer's": "employers", "employers'": "employers", "employers": "employers",
+               "employer": "employers", "public": "public", "third party": "public",
+               "product": "product", "professional": "professional", "indemnity": "professional",
+               "motor": "other", "cyber": "other", "contract works": "other"}
+
+
+def _cover_kind(text: str, start: int, end: int) -> str | None:
+    before = list(_COVER_RE.finditer(text, max(0, start - 90), start))
+    if before:
+        return _COVER_KIND.get(before[-1].group(1).lower(), "other")
+    after = _COVER_RE.search(text, end, min(len(text), end + 40))
+    if after:
+        return _COVER_KIND.get(after.group(1).lower(), "other")
+    return None
+
+
+@check("insurance_level")
+def insurance_level(ctx: CheckContext) -> CheckResult | None:
+    """An insurance amount of a given kind at or above ``min``.
+
+    ``kinds`` lists the covers that count (public, product, professional, other, any). Employers'
+    liability is never counted: £5m of cover is a legal duty for employers (ELCI Regs 1998 reg 3).
+    An amount with no named kind counts only when ``kinds`` includes ``any``.
+    """
+    from ..quantities import parse_money
+
+    kinds = set(ctx.params.get("kinds", ["public"]))
+    threshold = float(ctx.params.get("min", 0))
+    best = None
+    for m in parse_money(ctx.text):
+        kind = _cover_kind(ctx.text, m.start, m.end)
+        if kind == "employers":
+            continue
+        if kind is None:
+            kind = "unnamed"
+            if "any" not in kinds:
+                continue
+        elif kind not in kinds and "any" not in kinds:
+            continue
+        value = m.high if getattr(m, "is_range", False) and m.high else m.value
+        if value >= threshold and (best is None or value > best[0]):
+            best = (value, m, kind)
+    if best is None:
+        return None
+    value, m, kind = best
+    what = ctx.params.get("what", f"{kind} liability cover")
+    return CheckResult(f"{what} of {gbp(value)}", {"amount": value, "cover": kind},
+                       span=(m.start, m.end))
+
+
+@check("weight_for")
+def weight_for(ctx: CheckContext) -> CheckResult | None:
+    """The percentage weighting written next to ``keyword`` (price, social value), against
+    ``max`` (fires above) or ``min`` (fires below).
+
+    The percentage is the one right after the keyword ("Price 70%", "social value (5%)") or, failing
+    that, right before it ("70% price"); other percentages in the sentence belong to other criteria.
+    """
+    from ..quantities import parse_percentages
+
+    kw = re.compile(ctx.params["keyword"], re.I)
+    pcts = parse_percentages(ctx.text)
+    if not pcts:
+        return None
+    found = None
+    for k in kw.finditer(ctx.text):
+        after = [p for p in pcts if 0 <= p.start - k.end() <= int(ctx.params.get("after", 40))]
+        if after:
+            found = min(after, key=lambda p: p.start)
+            break
+        before = [p for p in pcts if 0 <= k.start() - p.end <= int(ctx.params.get("before", 6))]
+        if before:
+            found = max(before, key=lambda p: p.end)
+            break
+    if found is None:
+        return None
+    what = ctx.params.get("what", "weighting")
+    if "max" in ctx.params and found.value > float(ctx.params["max"]):
+        return CheckResult(f"{what} of {found.value:g}% (above {float(ctx.params['max']):g}%)",
+                           {"percent": found.value}, span=(found.start, found.end))
+    if "min" in ctx.params and found.value < float(ctx.params["min"]):
+        return CheckResult(f"{what} of {found.value:g}% (below {float(ctx.params['min']):g}%)",
+                           {"percent": found.value}, span=(found.start, found.end))
+    return None
+
+
+@check("below_threshold_gate")
+def below_threshold_gate(ctx: CheckContext) -> CheckResult | None:
+    """A shortlisting / pre-qualification stage: unlawful below the threshold (PCR reg 111,
+    PA 2023 s.85), lawful above it. Unknown value: a low-severity prompt to check."""
+    below = getattr(ctx.facts, "below_threshold", None) if ctx.facts is not None else None
+    if below is False:
+        return None
+    if below:
+        return CheckResult("a pre-qualification or shortlisting stage on a contract below the "
+                           "procurement threshold", {"below_threshold": True}, severity="high")
+    return CheckResult("a pre-qualification or shortlisting stage; unlawful if the contract is "
+                       "below the procurement threshold (value not found)",
+                       {"below_threshold": None}, severity="low")
