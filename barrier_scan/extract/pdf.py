@@ -99,8 +99,27 @@ class _Table:
     emitted: bool = False
 
 
+_PDFIUM_HYPHEN = re.compile("([A-Za-z]*)[\ufffe\u0002]\\s*(.?)")
+
+
 def _clean(s: str) -> str:
-    return s.replace("\ufffe", "-").replace("\u0002", "-")
+    """Resolve PDFium's line-end hyphen marker.
+
+    When PDFium sees a word hyphenated across a line end it joins the two lines itself and
+    reports the hyphen as U+FFFE (or U+0002): "require\ufffements". Apply the same rule as
+    :func:`join_hyphenated` (drop the hyphen before a lower-case continuation unless the
+    fragment is a common prefix such as "co", "sub", "non", "self").
+    """
+    if "\ufffe" not in s and "\u0002" not in s:
+        return s
+
+    def fix(m: re.Match) -> str:
+        left, right = m.group(1), m.group(2)
+        if right and right.islower():
+            return join_hyphenated(left + "-", right)
+        return left + "-" + right
+
+    return _PDFIUM_HYPHEN.sub(fix, s)
 
 
 # --------------------------------------------------------------------------- vector edges
@@ -316,6 +335,19 @@ def _join_lines(lines: list[str]) -> str:
     return text
 
 
+_NAME_BUF = ctypes.create_string_buffer(256)
+_FLAGS = ctypes.c_int()
+
+
+def _bold_name(textpage, index: int) -> bool:
+    """Bold by font name (standard-14 fonts such as Helvetica-Bold report weight 0)."""
+    n = pdfium_c.FPDFText_GetFontInfo(textpage, index, _NAME_BUF, len(_NAME_BUF), ctypes.byref(_FLAGS))
+    if not n:
+        return False
+    name = _NAME_BUF.value.decode("latin-1", "replace").lower()
+    return "bold" in name or "black" in name or "heavy" in name or (_FLAGS.value >> 18) & 1 == 1
+
+
 def _page_lines(textpage, text: str, pageno: int, height: float) -> list[_Line]:
     lines = []
     pos = 0
@@ -332,12 +364,12 @@ def _page_lines(textpage, text: str, pageno: int, height: float) -> list[_Line]:
             except Exception:  # noqa: BLE001 - geometry is best effort
                 l0 = b0 = r0 = t0 = l1 = b1 = r1 = t1 = 0.0
             size = float(pdfium_c.FPDFText_GetFontSize(textpage, i0) or 0.0)
-            weight = pdfium_c.FPDFText_GetFontWeight(textpage, i0)
+            bold = pdfium_c.FPDFText_GetFontWeight(textpage, i0) >= 600 or _bold_name(textpage, i0)
             lines.append(
                 _Line(
                     text=norm_ws(_clean(stripped)), page=pageno, x0=l0, x1=max(r0, r1),
                     top=height - max(t0, t1), bottom=height - min(b0, b1), size=size,
-                    bold=weight >= 600,
+                    bold=bold,
                 )
             )
         if m is None:
