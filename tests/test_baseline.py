@@ -134,6 +134,17 @@ def test_keys_survive_repagination_and_edits_elsewhere_but_not_rewording():
     assert [f.evidence.sentence for f in r.findings] == [reworded.evidence.sentence]
 
 
+def test_document_level_findings_keep_their_key_across_edits():
+    def absent(n):  # an absence check: no sentence, evidence text names the sentence count
+        return Finding(code="OC201", category="outcome_language", polarity="barrier",
+                       severity="medium", message="no outcomes",
+                       evidence=Evidence(text=f"whole document: none of {n} sentences matched",
+                                         section="whole document"))
+    base = create([_result(absent(41))], on=TODAY)
+    r = apply_baseline(_result(absent(57)), base, TODAY)
+    assert r.accepted == 1 and r.findings == []
+
+
 @pytest.mark.parametrize("expires, on, hidden", [
     (date(2026, 6, 1), date(2026, 6, 1), True),  # the expiry day itself still holds
     (date(2026, 6, 1), date(2026, 6, 2), False),  # the day after, the finding is back
