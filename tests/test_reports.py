@@ -194,3 +194,200 @@ def test_jsonl_one_document_per_line_streamed():
 def test_formatters_registered():
     for name in ("html", "csv", "jsonl", "json", "text"):
         assert callable(get_formatter(name).render)
+
+
+# ============================================================================ scan command end to end
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+
+from barrier_scan.cli import cli  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden" / "report.json"
+# A fixed set of rule codes keeps the golden file stable while the rule catalogue grows.
+GOLDEN_SELECT = "BP101,BP103,BP104,OC101,OC201,OP101,SP101"
+
+
+@pytest.fixture
+def pipeline(monkeypatch):
+    pytest.importorskip("barrier_scan.facts", reason="barrier_scan.facts (document facts) not in the tree yet")
+    monkeypatch.setenv("BARRIER_SCAN_NO_CONFIG", "1")
+
+
+@pytest.fixture
+def tenders(tmp_path, pipeline) -> Path:
+    import shutil
+
+    d = tmp_path / "tenders"
+    shutil.copytree(FIXTURES / "tenders", d)
+    return d
+
+
+def run(args, **kw):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=kw.pop("catch", True), **kw)
+
+
+def normalise(report: dict) -> dict:
+    """Drop what changes from run to run: time, timings, version, where config came from."""
+    report = json.loads(json.dumps(report))
+    for k in ("generated", "version", "config"):
+        report["tool"].pop(k, None)
+    for d in report["documents"]:
+        d["stats"] = {k: v for k, v in d["stats"].items() if not k.endswith("seconds")}
+    return report
+
+
+def test_golden_json_report(pipeline, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    res = run(["scan", "tenders", "--format", "json", "--no-model", "--select", GOLDEN_SELECT,
+               "--jobs", "1", "--quiet"])
+    assert res.exit_code == 2, res.output  # the empty file cannot be read
+    got = normalise(json.loads(res.stdout))
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert GOLDEN.is_file(), "no golden file: run with UPDATE_GOLDEN=1 to create it"
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert got == want, "report changed; if intended, regenerate with UPDATE_GOLDEN=1 and review the diff"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "csv", "jsonl"])
+def test_every_format_lists_failures_and_findings(tenders, fmt):
+    res = run(["scan", tenders, "--format", fmt, "--no-model", "--jobs", "1", "--quiet"])
+    assert res.exit_code == 2, res.output
+    out = res.stdout
+    assert "d_empty_file.txt" in out and ("empty_file" in out or "empty file" in out)
+    assert "b_closed_museum_learning.txt" in out
+    if fmt == "json":
+        report = json.loads(out)
+        assert report["failures"][0]["code"] == "empty_file"
+        assert report["summary"]["failed"] == 1
+    if fmt == "jsonl":
+        lines = [json.loads(x) for x in out.splitlines()]
+        assert len(lines) == 4 and lines[3]["error"]["code"] == "empty_file"
+    if fmt == "csv":
+        rows = _rows(out)
+        assert rows[3]["error_code"] == "empty_file" and rows[1]["score"]
+
+
+def test_jobs_1_and_2_give_identical_json(tenders):
+    outs = []
+    for jobs in ("1", "2"):
+        res = run(["scan", tenders, "--format", "json", "--no-model", "--jobs", jobs, "--quiet"])
+        assert res.exit_code == 2, res.output
+        outs.append(normalise(json.loads(res.stdout)))
+    assert outs[0] == outs[1]
+
+
+def test_output_files_are_written_atomically_and_not_into_the_input(tenders, tmp_path):
+    before = sorted(p.name for p in tenders.rglob("*"))
+    out_dir = tmp_path / "reports"
+    for fmt, name in (("html", "r.html"), ("json", "r.json"), ("csv", "r.csv"), ("jsonl", "r.jsonl"),
+                      ("text", "r.txt")):
+        args = ["scan", tenders, "--format", fmt, "--no-model", "--output", out_dir / name,
+                "--exit-zero", "--quiet"]
+        if fmt == "html":
+            args += ["--findings-csv", out_dir / "findings.csv"]
+        res = run(args)
+        assert res.exit_code == 0, res.output
+        assert res.stdout == ""
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        ["r.html", "r.json", "r.csv", "r.jsonl", "r.txt", "findings.csv"])  # no temp files left
+    assert sorted(p.name for p in tenders.rglob("*")) == before
+    findings = _rows((out_dir / "findings.csv").read_text(encoding="utf-8-sig"))
+    assert {r["code"] for r in findings} >= {"BP101", "SP101"}
+    assert all(r["path"] and r["evidence"] for r in findings)
+    assert (out_dir / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads £ right
+    page = (out_dir / "r.html").read_text(encoding="utf-8")
+    assert "<mark>" in page and "b_closed_museum_learning.txt" in page
+
+
+def test_a_failed_render_leaves_the_old_report(tenders, tmp_path, monkeypatch):
+    from barrier_scan.report import html as html_mod
+
+    target = tmp_path / "report.html"
+    target.write_text("OLD")
+
+    def boom(*a, **kw):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(html_mod, "render", boom)
+    res = run(["scan", tenders, "--format", "html", "--no-model", "--output", target, "--quiet"])
+    assert res.exit_code != 0 and isinstance(res.exception, RuntimeError)
+    assert target.read_text() == "OLD"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_jsonl_streams_to_a_temp_file_renamed_at_the_end(tenders, tmp_path, monkeypatch):
+    import barrier_scan.batch as batch_mod
+
+    target = tmp_path / "out.jsonl"
+    real = batch_mod.scan_batch
+    seen_tmp = []
+
+    def interrupted(*a, **kw):
+        for i, r in enumerate(real(*a, **kw)):
+            if i == 2:
+                seen_tmp.extend(p.read_text() for p in tmp_path.iterdir() if p.name.endswith(".tmp"))
+                raise KeyboardInterrupt
+            yield r
+
+    monkeypatch.setattr(batch_mod, "scan_batch", interrupted)
+    res = run(["scan", tenders, "--format", "jsonl", "--no-model", "--jobs", "1", "--output", target,
+               "--quiet"])
+    assert res.exit_code != 0
+    assert len(seen_tmp) == 1 and len(seen_tmp[0].splitlines()) == 2  # streamed, flushed
+    assert not target.exists() and list(tmp_path.iterdir()) == [tenders]
+
+
+def test_html_report_escapes_hostile_tender_text(pipeline, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    name = 'x<img src=y>".txt'
+    (d / name).write_text(
+        "The provider must use Lamplight <script>alert(1)</script> to record attendance.\n\n"
+        'Bidders must have a minimum annual turnover of £900,000 "onerror=alert(2) in each year.\n')
+    res = run(["scan", d, "--format", "html", "--no-model", "--quiet"])
+    assert res.exit_code == 1, res.output
+    page = res.stdout
+    assert "<script>" not in page and "<img" not in page and '"onerror=' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&quot;onerror=alert(2)" in page
+    assert "x&lt;img src=y&gt;&quot;.txt" in page
+    assert page.count('class="finding') >= 2
+
+
+@pytest.mark.parametrize("name,code", [("a_open_arts_on_prescription.md", 0),
+                                       ("b_closed_museum_learning.txt", 1),
+                                       ("d_empty_file.txt", 2)])
+def test_exit_codes(tenders, name, code):
+    res = run(["scan", tenders / name, "--no-model", "--select", GOLDEN_SELECT, "--quiet"])
+    assert res.exit_code == code, res.output
+
+
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--format", "pdf"], ["--timeout", "-1"],
+                                  ["--no-such-option"]])
+def test_usage_errors_exit_3(tenders, args):
+    res = run(["scan", tenders, "--no-model", *args])
+    assert res.exit_code == 3, res.output
+
+
+def test_exit_zero_and_missing_path(tenders, tmp_path):
+    assert run(["scan", tenders, "--no-model", "--exit-zero", "--quiet"]).exit_code == 0
+    assert run(["scan", tmp_path / "nope", "--no-model"]).exit_code == 3
+
+
+def test_timeout_option_reaches_the_batch(tenders, monkeypatch):
+    import barrier_scan.batch as batch_mod
+
+    seen = {}
+    real = batch_mod.scan_batch
+
+    def spy(paths, config, **kw):
+        seen["timeout"], seen["jobs"] = config.timeout, kw.get("jobs")
+        return real(paths, config, **kw)
+
+    monkeypatch.setattr(batch_mod, "scan_batch", spy)
+    res = run(["scan", tenders, "--no-model", "--timeout", "7.5", "--jobs", "1", "--quiet", "--exit-zero"])
+    assert res.exit_code == 0 and seen == {"timeout": 7.5, "jobs": 1}
