@@ -47,6 +47,8 @@ def join_hyphenated(left: str, right: str) -> str:
         if frag in KEEP_HYPHEN_PREFIXES:
             return left[:-1] + "-" + right
         return left[:-1] + right
+    if right[0] in ",.;:)]" and not right.startswith("..."):
+        return left + right
     return left + " " + right
 
 

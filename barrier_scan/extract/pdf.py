@@ -17,8 +17,24 @@ Design and measurements (corpus: the 6 PDFs, 601 pages, in ../shared/corpus/docu
   with more than ``_MAX_EDGES`` edges skip table detection (the intersection step is O(v*h)).
 * Line geometry (needed for running headers/footers, paragraphs and headings) costs four cheap
   ctypes calls per line (loose char box of first and last character, font size, font weight).
-* Full pipeline (this module, all 601 corpus pages, tables, header/footer stripping, paragraph
-  rebuilding): see ``_MEASURED`` below -- within ~1.5x of raw pypdfium2.
+* A text-only table signal (two pdfium lines side by side on one row) was tried as the gate and
+  rejected: it caught only 31 of the 77 corpus pages with a >=2-column ruled table, because
+  pdfium merges the cells of a row into one text line.
+* Full pipeline (``extract()`` on all 6 PDFs / 601 pages, best of 3 runs, same session):
+
+  ======================================  =========  ==========
+  run                                      seconds    pages/s
+  ======================================  =========  ==========
+  raw pypdfium2 get_text_range (quiet)       2.50       240
+  this extractor (quiet machine)             3.95       152
+  raw pypdfium2 (machine under load)         3.94       152
+  this extractor, tables off (under load)    4.21       143
+  this extractor (under load)                5.79       104
+  ======================================  =========  ==========
+
+  i.e. ~1.5x raw pypdfium2; about 2/3 of the overhead is table detection (mostly walking the
+  page objects through ctypes), the rest line geometry and paragraph rebuilding. Opening pages
+  (``PdfDocument.get_page``) dominates both.
 
 Text clean-up rules (documented because findings quote this text):
 
@@ -35,7 +51,10 @@ Text clean-up rules (documented because findings quote this text):
 * Headings (set ``section``): a one- or two-line paragraph of at most 14 words, not ending in
   , ; or . (a trailing period after a number is fine), and one of: multi-level number
   ("3.2 Finance"), single number when bold or larger than body text ("3. Requirements"),
-  "Part/Section/Annex/Appendix/Schedule N", ALL CAPS (4+ letters), or font >= 1.5x body size (1.2x when bold).
+  "Part/Section/Annex/Appendix/Schedule N", ALL CAPS (6+ letters, not "(VCSE)"/"[INSERT ..]"),
+  or font >= 1.5x body size (1.2x when bold). Single-number headings need <= 8 words and no
+  "?" (numbered questions in forms are bold too). A heading text that occurs 4+ times in the
+  document (form banners, "Guidance" labels) is kept as a paragraph and does not set sections.
 """
 from __future__ import annotations
 
@@ -59,11 +78,6 @@ from ._common import (
     norm_ws,
     number_paragraphs,
 )
-
-_MEASURED = """
-raw pypdfium2 get_text_range, 601 pages:      3.2 s  (185 pages/s)
-this extractor (extract() on the 6 PDFs):     see README of tests/test_extract_corpus.py run
-"""
 
 _MAX_EDGES = 3000
 _ZONE_LINES = 6  # running header/footer candidates: this many lines at the top and bottom ...
@@ -363,7 +377,12 @@ def _page_lines(textpage, text: str, pageno: int, height: float) -> list[_Line]:
                 l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
             except Exception:  # noqa: BLE001 - geometry is best effort
                 l0 = b0 = r0 = t0 = l1 = b1 = r1 = t1 = 0.0
-            size = float(pdfium_c.FPDFText_GetFontSize(textpage, i0) or 0.0)
+            # Largest plausible size among first, middle and last character: list numbers use
+            # other sizes, and PDFium reports 1.0 for text scaled by its matrix (Tf 1 + Tm),
+            # in which case the loose box height stands in.
+            sizes = [float(pdfium_c.FPDFText_GetFontSize(textpage, i) or 0.0) for i in (i0, (i0 + i1) // 2, i1)]
+            size = max((v for v in sizes if v >= 3.0), default=0.0) or max(
+                0.0, (max(t0, t1) - min(b0, b1)) / 1.15)
             bold = pdfium_c.FPDFText_GetFontWeight(textpage, i0) >= 600 or _bold_name(textpage, i0)
             lines.append(
                 _Line(
@@ -431,14 +450,15 @@ def _heading_level(text: str, lines: list[_Line], body_size: float) -> int | Non
         depth = m.group(1).count(".") + 1
         if depth >= 2 and not text.endswith(":"):
             return depth
-        if bold or bigger:
+        if (bold or bigger) and len(words) <= 8 and not text.endswith("?"):
             return depth
     if text.endswith(":"):
         return None
     if _NAMED_HEADING.match(text) and (bold or bigger or len(words) <= 8):
         return 1
     letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters) and len(words) <= 10:
+    if len(letters) >= 6 and all(c.isupper() for c in letters) and len(words) <= 10 \
+            and text[0] not in "([":
         return 1
     if body_size > 0 and letters and (size >= 1.5 * body_size or (bold and size >= 1.2 * body_size)):
         return 1 if size >= 1.5 * body_size else 2
@@ -456,6 +476,14 @@ def _paragraphs(lines: list[_Line], right_edge: float) -> list[list[_Line]]:
     for ln in lines:
         if cur:
             prev = cur[-1]
+            height = min(prev.bottom - prev.top, ln.bottom - ln.top)
+            overlap = min(prev.bottom, ln.bottom) - max(prev.top, ln.top)
+            if ln.x0 >= prev.x1 - 2 and height > 0 and overlap > 0.3 * height:
+                # Continues the same row (a footnote marker, a change of font mid-line).
+                if ln.size < 0.8 * prev.size and len(ln.text) <= 3 and not ln.text.isalpha():
+                    continue  # superscript footnote reference: drop it
+                cur.append(ln)
+                continue
             size = max(prev.size, ln.size, 1.0)
             step = ln.bottom - prev.bottom
             short_prev = right_edge > 0 and prev.x1 < right_edge - 0.15 * max(right_edge - prev.x0, 1)
@@ -555,43 +583,18 @@ def extract_pdf(path: str, limits) -> Document:
     body_size = size_weights.most_common(1)[0][0] if size_weights else 0.0
     dropped = _strip_running(pages, heights)
 
-    blocks: list[Block] = []
-    sections = SectionTracker()
-    n_tables = 0
+    # Pass 1: paragraphs and tables per page, in reading order.
+    items: list[tuple] = []  # ("para", pno, text, heading_level, lines, left) | ("table", pno, _Table)
     for pno in sorted(pages):
         page_tables = tables[pno]
-
-        def emit_table(tb: _Table) -> None:
-            nonlocal n_tables
-            if tb.emitted:
-                return
-            tb.emitted = True
-            for r, c, text in tb.cells:
-                blocks.append(Block(text=text, kind="table_cell", page=pno, section=sections.path,
-                                    table=(n_tables, r, c)))
-            n_tables += 1
-
         run: list[_Line] = []
 
         def flush() -> None:
+            left = min((ln.x0 for ln in run), default=0.0)
             for para in _paragraphs(run, rights[pno]):
                 text = _join_lines([ln.text for ln in para])
-                if not text:
-                    continue
-                level = _heading_level(text, para, body_size)
-                if level is not None:
-                    sections.push(level, heading_label(text))
-                    blocks.append(Block(text=text, kind="heading", page=pno, section=sections.path,
-                                        level=level))
-                elif _is_list_start(text):
-                    body = norm_ws(_strip_bullet(text))
-                    if body:
-                        left = min((ln.x0 for ln in run), default=0.0)
-                        lvl = min(5, max(0, int((para[0].x0 - left) // 18)))  # 0-based depth
-                        blocks.append(Block(text=body, kind="list_item", page=pno,
-                                            section=sections.path, level=lvl))
-                else:
-                    blocks.append(Block(text=text, kind="paragraph", page=pno, section=sections.path))
+                if text:
+                    items.append(("para", pno, text, _heading_level(text, para, body_size), para, left))
             run.clear()
 
         for ln in pages[pno]:
@@ -599,12 +602,44 @@ def extract_pdf(path: str, limits) -> Document:
                 continue
             if ln.table is not None:
                 flush()
-                emit_table(page_tables[ln.table])
+                tb = page_tables[ln.table]
+                if not tb.emitted:
+                    tb.emitted = True
+                    items.append(("table", pno, tb))
                 continue
             run.append(ln)
         flush()
         for tb in page_tables:
-            emit_table(tb)
+            if not tb.emitted:
+                tb.emitted = True
+                items.append(("table", pno, tb))
+
+    # A "heading" repeated 4+ times is a form banner or a label ("Guidance"), not a section.
+    heading_counts = Counter(it[2] for it in items if it[0] == "para" and it[3] is not None)
+
+    # Pass 2: blocks with sections.
+    blocks: list[Block] = []
+    sections = SectionTracker()
+    n_tables = 0
+    for it in items:
+        if it[0] == "table":
+            _, pno, tb = it
+            for r, c, text in tb.cells:
+                blocks.append(Block(text=text, kind="table_cell", page=pno, section=sections.path,
+                                    table=(n_tables, r, c)))
+            n_tables += 1
+            continue
+        _, pno, text, level, para, left = it
+        if level is not None and heading_counts[text] < 4:
+            sections.push(level, heading_label(text))
+            blocks.append(Block(text=text, kind="heading", page=pno, section=sections.path, level=level))
+        elif _is_list_start(text):
+            body = norm_ws(_strip_bullet(text))
+            if body:
+                lvl = min(5, max(0, int((para[0].x0 - left) // 18)))  # 0-based depth
+                blocks.append(Block(text=body, kind="list_item", page=pno, section=sections.path, level=lvl))
+        else:
+            blocks.append(Block(text=text, kind="paragraph", page=pno, section=sections.path))
 
     number_paragraphs(blocks)
     doc = Document(path=path, format="pdf", blocks=blocks, pages=n_pages)
