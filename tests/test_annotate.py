@@ -182,25 +182,34 @@ def _canonical_document_xml(path) -> bytes:
         r = ref.getparent()
         r.getparent().remove(r)
 
+    simple = {W + t for t in ("rPr", "t", "tab", "br", "cr", "noBreakHyphen", "softHyphen",
+                              "lastRenderedPageBreak")}
+
     def plain(r):
-        return r.tag == W + "r" and all(c.tag in (W + "rPr", W + "t") for c in r)
+        return r.tag == W + "r" and all(c.tag in simple for c in r)
 
     def fmt(r):
         rpr = r.find(W + "rPr")
         return (dict(r.attrib), b"" if rpr is None else etree.tostring(rpr, method="c14n"))
 
-    for parent in list(root.iter()):
+    for parent in list(root.iter()):  # merge adjacent plain runs with the same formatting
         prev = None
         for k in list(parent):
             if prev is not None and plain(prev) and plain(k) and fmt(prev) == fmt(k):
-                text = "".join(t.text or "" for t in prev.iter(W + "t")) + \
-                       "".join(t.text or "" for t in k.iter(W + "t"))
-                for t in prev.findall(W + "t")[1:]:
-                    prev.remove(t)
-                prev.find(W + "t").text = text
+                for c in list(k):
+                    if c.tag != W + "rPr":
+                        prev.append(c)
                 parent.remove(k)
                 continue
             prev = k
+    for r in root.iter(W + "r"):  # then adjacent w:t inside one run
+        prev = None
+        for c in list(r):
+            if prev is not None and prev.tag == W + "t" and c.tag == W + "t":
+                prev.text = (prev.text or "") + (c.text or "")
+                r.remove(c)
+                continue
+            prev = c
     for t in root.iter(W + "t"):
         t.attrib.pop("{http://www.w3.org/XML/1998/namespace}space", None)
     return etree.tostring(root, method="c14n")
@@ -376,3 +385,22 @@ def test_copy_opens_in_libreoffice(annotated, tmp_path):
     n = len(docx.Document(str(annotated["dst"])).comments)
     assert fodt.count("<office:annotation ") + fodt.count("<office:annotation>") == n
     assert fodt.count("<dc:creator>barrier-scan</dc:creator>") == n
+
+
+# ------------------------------------------------------------------------------ a real document
+CORPUS = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "shared", "corpus", "documents")
+
+
+@pytest.mark.corpus
+def test_real_word_document_round_trip(tmp_path):
+    src = os.path.join(CORPUS, "RM1557.15-G-Cloud-15-Attachment-1-About-the-framework-open-framework-v2.0-1.docx")
+    if not os.path.exists(src):
+        pytest.skip("../shared/corpus is not available")
+    before = sha256(src)
+    dst = tmp_path / "reviewed.docx"
+    rep = annotate_docx(src, dst, NO_MODEL)
+    assert sha256(src) == before
+    located = [f for f in rep.result.findings if f.evidence.paragraph is not None]
+    assert located and rep.anchored_span == len(located)  # every one on its exact words
+    assert len(docx.Document(str(dst)).comments) == 1 + len(located)
+    assert _canonical_document_xml(src) == _canonical_document_xml(dst)
