@@ -199,12 +199,15 @@ _MONEY_RE = re.compile(
     _FLAGS,
 )
 
+_WORD_MONEY_RE = re.compile(rf"{_WORDS}{_SP}+{_POUNDS_WORD}", _FLAGS)
+
 # Second half of a range written without its own currency sign: "£50,000 - 75,000", "£1-2m".
 _RANGE_TAIL_RE = re.compile(
     rf"{_SP}*(?:{_DASH}|to){_SP}*(?:£{_SP}*)?(?P<n>{_DIGITS}){_mult_re('m')}?", _FLAGS)
 _RANGE_GAP_RE = re.compile(rf"{_SP}*(?:{_DASH}|to|and){_SP}*", _FLAGS)
 _BETWEEN_RE = re.compile(rf"(?:between|from){_SP}+\Z", _FLAGS)
-_PAREN_GAP_RE = re.compile(rf"{_SP}*\({_SP}*", _FLAGS)
+# Between a figure and its restatement; a stray ",00" is a mistyped figure ("£120,00").
+_PAREN_GAP_RE = re.compile(rf"(?:[,.][0-9]{{1,2}})?{_SP}*\({_SP}*", _FLAGS)
 
 _VAT = (rf"(?:\(?{_SP}*(?:excl(?:uding|usive{_SP}+of|\.)?|ex\.?|exc\.?|inc(?:l(?:uding|usive{_SP}+of|\.)?)?"
         rf"|plus|\+|net{_SP}+of){_SP}*VAT{_SP}*\)?)")
@@ -310,12 +313,20 @@ def _range(text: str, a: Money, high: float, end: int, high_mult: float) -> Mone
 
 
 def _drop_restatements(text: str, items: list[Money]) -> list[Money]:
-    """Drop "(ten million pounds)" after "£10 million": the same amount said twice."""
+    """Keep one amount where a figure is restated in words: "£10 million (ten million pounds)".
+
+    When the two disagree ("£120,00 (one hundred and twenty thousand pounds)") the words win,
+    as they do in contract drafting: digits are the ones that get mistyped.
+    """
     out: list[Money] = []
     for it in items:
-        if out and _PAREN_GAP_RE.fullmatch(text[out[-1].end:it.start]) \
-                and abs(out[-1].value - it.value) <= 0.01 * max(out[-1].value, 1.0):
-            continue
+        prev = out[-1] if out else None
+        if prev is not None and _PAREN_GAP_RE.fullmatch(text[prev.end:it.start]):
+            if abs(prev.value - it.value) <= 0.01 * max(prev.value, 1.0):
+                continue
+            if _WORD_MONEY_RE.fullmatch(it.text):
+                out[-1] = it
+                continue
         out.append(it)
     return out
 
