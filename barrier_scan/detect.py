@@ -40,6 +40,22 @@ def _model(model_dir: str | None):
     return load_model(model_dir) if model_dir else load_model()
 
 
+def fact_lines(document: Document) -> list[str]:
+    """Sentences to read document facts from, with each table row also read as one line.
+
+    Key facts often sit in a two-column table ("Contract value" | "£150,000 per annum"); joining
+    a row's cells ("Contract value: £150,000 per annum") lets the fact parser see label and value
+    together. Rows come after the sentences so sentence indices in ``Facts.sources`` stay valid.
+    """
+    lines = [s.text for s in document.sentences]
+    rows: dict[tuple[int, int], list[str]] = {}
+    for b in document.blocks:
+        if b.table is not None:
+            rows.setdefault((b.table[0], b.table[1]), []).append(b.text)
+    lines.extend(": ".join(cells) for cells in rows.values() if len(cells) > 1)
+    return lines
+
+
 @dataclass
 class Detection:
     findings: list[Finding]
@@ -58,7 +74,7 @@ class Detector:
     def facts(self, document: Document):
         from .facts import extract_facts
 
-        facts = extract_facts([s.text for s in document.sentences])
+        facts = extract_facts(fact_lines(document))
         overrides = self.config.fact_overrides()
         return facts.override(**overrides) if overrides else facts
 
