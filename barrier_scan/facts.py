@@ -20,7 +20,6 @@ from typing import Any, Iterable
 from barrier_scan.quantities import (
     DateMention,
     Duration,
-    Money,
     parse_dates,
     parse_durations,
     parse_money,

@@ -65,6 +65,12 @@ def test_money_restated_in_words_is_one_amount():
     assert m.value == 1e7 and m.text == "£10 million"
 
 
+def test_words_win_over_a_mistyped_figure():
+    # Drafting convention: where a figure and its words disagree, the words are meant.
+    m = only(parse_money("Total value: £120,00 (one hundred and twenty thousand pounds)."))
+    assert m.value == 120_000 and m.text == "one hundred and twenty thousand pounds"
+
+
 def test_money_survives_mojibake_pound_sign():
     # Windows-1252 mis-decoding of UTF-8 '£' is common in scraped notices.
     assert only(parse_money("value of Â£95,000 excluding VAT")).value == 95_000
