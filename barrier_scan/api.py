@@ -90,12 +90,21 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
                 seen.add((st.st_dev, st.st_ino))
                 dirs[:] = sorted(d for d in dirs if not _hidden(d))
                 for name in sorted(files):
-                    if _hidden(name):
+                    if _hidden(name) or _project_file(name):
                         continue
                     if Path(os.fsdecode(name)).suffix.lower() in SCANNABLE:
                         yield os.path.join(root, name)
         else:
             yield p  # named explicitly: scan it whatever it is, and say if we cannot
+
+
+# Folder notes that are never tenders (a README beside the tenders describes them, quoting the
+# very clauses we look for). Skipped only when walking a folder; named explicitly, they are scanned.
+PROJECT_FILES = {"readme", "changelog", "license", "licence", "contributing"}
+
+
+def _project_file(name) -> bool:
+    return Path(os.fsdecode(name)).stem.lower() in PROJECT_FILES
 
 
 def _hidden(name) -> bool:

@@ -5,7 +5,7 @@ Method (documented for users in docs/scoring.md):
 * Start from a neutral ``BASE`` (a tender with nothing notable either way).
 * Each barrier subtracts ``SEVERITY_POINTS[severity] x confidence`` (rules count with confidence
   1; classifier findings with their probability; rules resting on unverified law count half).
-* Each strength adds ``STRENGTH_POINTS x confidence``.
+* Each strength adds ``STRENGTH_POINTS x confidence``; all bonuses together add at most 30.
 * Caps keep one repeated clause from dominating: a rule code counts at most ``PER_CODE_CAP``
   times its single weight, and each dimension has a ceiling on what it can take away or add.
 * The score is clamped to 0-100 and named by band.
@@ -22,7 +22,7 @@ from .findings import Finding
 
 BASE = 70.0
 SEVERITY_POINTS = {"high": 12.0, "medium": 7.0, "low": 3.0, "info": 0.0}
-STRENGTH_POINTS = 4.0
+STRENGTH_POINTS = 3.0
 PER_CODE_CAP = 1.5  # a code's repeats together count at most 1.5x its single weight
 DIMENSIONS = {
     "over_specification": "specification",
@@ -34,8 +34,11 @@ DIMENSIONS = {
 # Most a dimension can take away (barriers) or add (strengths).
 PENALTY_CAP = {"specification": 25.0, "burden_of_proof": 35.0, "outcomes": 15.0,
                "procurement_design": 30.0, "openness_signals": 15.0}
-BONUS_CAP = {"specification": 5.0, "burden_of_proof": 5.0, "outcomes": 15.0,
-             "procurement_design": 10.0, "openness_signals": 20.0}
+# Bonuses add up to at most 30 = 100 - BASE: strengths can make up for some barriers, but a
+# tender reaches 100 only with no barriers at all. (Tuned on sample_tenders: with larger caps the
+# tender with a planted "two previous NHS/LA contracts" barrier scored 75, "open".)
+BONUS_CAP = {"specification": 3.0, "burden_of_proof": 3.0, "outcomes": 9.0,
+             "procurement_design": 3.0, "openness_signals": 12.0}
 BANDS = ((70.0, "open"), (40.0, "some barriers"), (0.0, "closed"))
 # Plain words for reports.
 DIMENSION_LABELS = {

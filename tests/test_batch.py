@@ -166,3 +166,10 @@ def test_progress_only_on_a_terminal():
 
 def test_empty_input_yields_nothing(tmp_path):
     assert list(batch.scan_batch([tmp_path], CFG, jobs=2)) == []
+
+
+def test_folder_walk_skips_readme_but_not_when_named(tmp_path):
+    (tmp_path / "README.md").write_text("Bidders must have a minimum annual turnover of £1m.\n")
+    (tmp_path / "tender.md").write_text("We welcome bids from consortia.\n")
+    assert [Path(p).name for p in iter_files([tmp_path])] == ["tender.md"]
+    assert list(iter_files([tmp_path / "README.md"])) == [str(tmp_path / "README.md")]
