@@ -10,6 +10,7 @@ with quotes), including text inside the SVG charts.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from importlib import resources
 
@@ -46,6 +47,19 @@ def _css() -> str:
     return resources.files(__package__).joinpath("templates/report.css").read_text(encoding="utf-8")
 
 
+def _path_html(path: str) -> str:
+    """File name first, folder after it in small type (long paths stay readable in a table)."""
+    folder, _, name = path.replace("\\", "/").rpartition("/")
+    return esc(name) + (f'<span class="folder">{esc(folder)}/</span>' if folder else "")
+
+
+def generic_message(message: str) -> str:
+    """A rule's message without the per-finding detail ("...: asks for 3 years of accounts")."""
+    message = re.sub(r"\s*\(classifier confidence \d+%\)$", "", message or "")
+    head, sep, _ = message.partition(": ")
+    return head if sep and len(head) >= 15 else message
+
+
 def _band_badge(r: DocumentResult) -> str:
     if r.error:
         return '<span class="band failed">could not read</span>'
@@ -73,7 +87,7 @@ def _where(f: Finding) -> str:
         parts.append(f"table {esc(t[0] + 1)}, row {esc(t[1] + 1)}, column {esc(t[2] + 1)}")
     where = ", ".join(parts) or "Whole document"
     where = where[0].upper() + where[1:]
-    if ev.section:
+    if ev.section and ev.section.strip().lower() not in ("whole document", "document"):
         where += f" · Section: {esc(ev.section)}"
     return where
 
@@ -276,7 +290,7 @@ def rule_rows(results: list[DocumentResult]) -> list[dict]:
         f = info[key]
         label = f.name.replace("-", " ") if f.name else f.message
         rows.append({"code": f.code, "polarity": f.polarity, "category": f.category,
-                     "label": label, "message": f.message, "severity": f.severity,
+                     "label": label, "message": generic_message(f.message), "severity": f.severity,
                      "findings": n, "tenders": tenders[key]})
     rows.sort(key=lambda d: (d["polarity"] != "barrier", -d["tenders"], -d["findings"], d["code"]))
     return rows
@@ -354,7 +368,7 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
             top = sorted(r.barriers(), key=_sev_rank)
             worst = esc(top[0].message) if top else '<span class="muted">none</span>'
             out.append(f'<tr><td class="num">{rank_of[id(r)]}</td>'
-                       f'<td class="path"><a href="#{anchors[id(r)]}">{esc(r.path)}</a></td>'
+                       f'<td class="path"><a href="#{anchors[id(r)]}">{_path_html(r.path)}</a></td>'
                        f"<td>{_score_cell(r)}</td><td>{_band_badge(r)}</td>"
                        f'<td class="num">{len(r.barriers())}</td><td class="num">{len(r.strengths())}</td>'
                        f"<td>{worst}</td></tr>")
