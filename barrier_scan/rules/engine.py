@@ -68,7 +68,8 @@ class _PatternSets:
             if b not in by_block:
                 continue
             starts, idxs = by_block[b]
-            found = list(self.matcher(doc)) + list(self.phrases(doc))
+            found = (list(self.matcher(doc)) if len(self.matcher) else []) + \
+                (list(self.phrases(doc)) if len(self.phrases) else [])
             for match_id, ts, te in found:
                 cs, ce = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1])
                 j = bisect.bisect_right(starts, cs) - 1
