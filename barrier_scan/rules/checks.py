@@ -382,13 +382,12 @@ def weight_for(ctx: CheckContext) -> CheckResult | None:
         return None
     found = None
     for k in kw.finditer(ctx.text):
-        after = [p for p in pcts if 0 <= p.start - k.end() <= int(ctx.params.get("after", 40))]
-        if after:
-            found = min(after, key=lambda p: p.start)
-            break
-        before = [p for p in pcts if 0 <= k.start() - p.end <= int(ctx.params.get("before", 6))]
-        if before:
-            found = max(before, key=lambda p: p.end)
+        after = [(p.start - k.end(), p) for p in pcts
+                 if 0 <= p.start - k.end() <= int(ctx.params.get("after", 40))]
+        before = [(k.start() - p.end, p) for p in pcts
+                  if 0 <= k.start() - p.end <= int(ctx.params.get("before", 6))]
+        if after or before:
+            found = min(after + before, key=lambda gp: gp[0])[1]
             break
     if found is None:
         return None
