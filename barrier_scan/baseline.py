@@ -31,7 +31,6 @@ the finding is reported again, with a warning naming the expired entry.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -114,20 +113,6 @@ class Baseline:
         return {e.key: e for e in self.entries}
 
 
-def finding_key(f: Finding) -> str:
-    """:meth:`Finding.key`, made stable for findings about the whole document.
-
-    A document-level finding (an absence check such as "no outcomes stated") has no sentence;
-    its evidence text is a description like "none of 41 sentences matched", which changes with
-    every edit. Such findings are keyed by rule code + hash of "whole document" instead: there
-    is one per rule per document anyway. Everything else is exactly ``f.key()``.
-    """
-    ev = f.evidence
-    if ev.sentence is None and ev.paragraph is None and ev.page is None:
-        return f"{f.code}:{hashlib.sha1(b'whole document').hexdigest()[:16]}"
-    return f.key()
-
-
 # ------------------------------------------------------------------------------ create
 def create(results: list[DocumentResult], *, reviewer: str = "", justification: str = "",
            expires: date | None = None, on: date | None = None,
@@ -144,7 +129,7 @@ def create(results: list[DocumentResult], *, reviewer: str = "", justification: 
         for f in r.findings:
             if f.polarity != "barrier" and not include_strengths:
                 continue
-            k = finding_key(f)
+            k = f.key()
             if k in entries:
                 continue
             entries[k] = Entry(key=k, code=f.code, path=r.path, location=f.evidence.location(),
@@ -247,7 +232,7 @@ def apply_baseline(result: DocumentResult, baseline: Baseline, on: date | None =
     expired_hits: dict[str, Entry] = {}
     accepted = 0
     for f in result.findings:
-        e = entries.get(finding_key(f))
+        e = entries.get(f.key())
         if e is None:
             kept.append(f)
         elif e.expired(on):

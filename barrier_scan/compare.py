@@ -2,7 +2,7 @@
 
 Matching, in two passes:
 
-1. **Same clause** — findings with equal keys (:func:`~barrier_scan.baseline.finding_key`: rule
+1. **Same clause** — findings with equal keys (:meth:`~barrier_scan.findings.Finding.key`: rule
    code + hash of the normalised sentence) are the same finding: *unchanged*. Re-pagination, renumbering, punctuation and case
    changes do not matter. Repeated identical clauses are paired one to one.
 2. **Reworded clause** — of what is left, a new finding is paired with an old finding of the same
@@ -19,7 +19,6 @@ import html
 import json
 from dataclasses import dataclass, field
 
-from .baseline import finding_key
 from .findings import DocumentResult, Finding, normalise_clause
 
 FUZZY_RATIO = 0.85
@@ -50,7 +49,7 @@ class Comparison:
 
     def to_dict(self) -> dict:
         def brief(f: Finding) -> dict:
-            return {"key": finding_key(f), "code": f.code, "polarity": f.polarity, "severity": f.severity,
+            return {"key": f.key(), "code": f.code, "polarity": f.polarity, "severity": f.severity,
                     "message": f.message, "location": f.evidence.location(),
                     "quote": f.evidence.sentence or f.evidence.text}
         return {
@@ -76,10 +75,10 @@ def compare_results(old: DocumentResult, new: DocumentResult,
     # Pass 1: identical keys, paired in reading order.
     pool: dict[str, list[Finding]] = {}
     for f in old.findings:
-        pool.setdefault(finding_key(f), []).append(f)
+        pool.setdefault(f.key(), []).append(f)
     left_new: list[Finding] = []
     for f in new.findings:
-        bucket = pool.get(finding_key(f))
+        bucket = pool.get(f.key())
         if bucket:
             cmp.unchanged.append((bucket.pop(0), f))
         else:

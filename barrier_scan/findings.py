@@ -66,8 +66,17 @@ class Finding:
         return self.polarity == "barrier"
 
     def key(self) -> str:
-        """Stable identity for baselines and compare: rule code + hash of the normalised clause."""
-        clause = self.evidence.sentence or self.evidence.text
+        """Stable identity for baselines and compare: rule code + hash of the normalised clause.
+
+        A whole-document finding (an absence check) has no clause; its evidence text describes the
+        document ("none of 41 sentences matched") and changes with any edit, so it is keyed by
+        code + a fixed hash: there is at most one per rule per document.
+        """
+        ev = self.evidence
+        if ev.sentence is None and ev.paragraph is None and ev.page is None:
+            clause = "whole document"
+        else:
+            clause = ev.sentence or ev.text
         digest = hashlib.sha1(normalise_clause(clause).encode("utf-8")).hexdigest()[:16]
         return f"{self.code}:{digest}"
 

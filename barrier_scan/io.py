@@ -7,6 +7,13 @@ import tempfile
 from pathlib import Path
 
 
+def _default_mode(fd: int) -> None:
+    """mkstemp makes files 0600; give reports the mode a normal open() would (0666 less umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+
+
 def atomic_write(path: str | os.PathLike, data: str | bytes, encoding: str = "utf-8") -> None:
     """Write to a temporary file in the same folder, fsync, then rename over ``path``.
 
@@ -16,6 +23,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _default_mode(fd)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode(encoding) if isinstance(data, str) else data)
             fh.flush()
@@ -33,6 +41,7 @@ def atomic_stream(path: str | os.PathLike, encoding: str = "utf-8"):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _default_mode(fd)
     fh = os.fdopen(fd, "w", encoding=encoding)
     try:
         yield fh
