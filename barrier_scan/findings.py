@@ -19,8 +19,16 @@ _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
+# Leading clause numbers ("3.2.1", "(a)", "iv)", "•") change when a section is inserted earlier.
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\d+[.)]|\(?[a-z]{1,3}\)|[•▪●\-–*])\s+", re.I)
+
+
 def normalise_clause(text: str) -> str:
-    """Lower-case, strip punctuation and collapse whitespace: robust to re-flowing and numbering."""
+    """Lower-case, drop clause numbering and punctuation, collapse whitespace.
+
+    Keys built from it survive re-pagination, re-flowing and renumbering, but not rewording.
+    """
+    text = _LEADING_NUMBER.sub("", text)
     return _WS.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
 
 

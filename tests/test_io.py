@@ -43,6 +43,13 @@ def test_whole_document_key_is_stable_across_edits():
 
 def test_clause_key_survives_renumbering_and_reflow_but_not_rewording():
     a = _f(text="x", sentence="3.2 Bidders must hold  ISO 9001.", paragraph=4)
-    b = _f(text="x", sentence="3.2 bidders must hold ISO 9001", paragraph=9, page=2)
+    b = _f(text="x", sentence="4.2.1 bidders must hold ISO 9001", paragraph=9, page=2)
     c = _f(text="x", sentence="Bidders must hold ISO 14001.", paragraph=4)
     assert a.key() == b.key() != c.key()
+
+
+def test_normalise_clause_drops_numbering():
+    from barrier_scan.findings import normalise_clause
+
+    assert normalise_clause("(b) Bidders must…") == normalise_clause("c) bidders MUST") == "bidders must"
+    assert normalise_clause("2024 accounts are required") == "2024 accounts are required"
