@@ -124,3 +124,19 @@ def test_tender_window_at_least():
     assert run("tender_window_at_least", "", _window(45), min=42)
     assert run("tender_window_at_least", "", _window(30), min=42) is None
     assert run("tender_window_at_least", "", None, min=42) is None
+
+
+def test_below_threshold_window_is_short_not_unlawful():
+    """A 14-day window on a below-threshold contract is a warning, never 'below the statutory minimum'."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from barrier_scan.rules.checks import CheckContext, tender_window
+
+    facts = SimpleNamespace(publication_date=date(2025, 8, 4), deadline_date=date(2025, 8, 18),
+                            regime="pa2023", light_touch=False, below_threshold=True)
+    res = tender_window(CheckContext(text="", facts=facts, params={}))
+    assert res is not None and "statutory" not in res.detail and res.severity is None
+    facts.below_threshold = None
+    res = tender_window(CheckContext(text="", facts=facts, params={}))
+    assert res.severity == "high" and "statutory minimum of 25 days" in res.detail

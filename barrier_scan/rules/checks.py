@@ -267,10 +267,13 @@ def tender_window(ctx: CheckContext) -> CheckResult | None:
     days = (end - start).days
     regime = getattr(f, "regime", None)
     light = bool(getattr(f, "light_touch", False))
-    minimum = None if light else STATUTORY_MINIMUM.get(regime or "", None)
+    # Light-touch and below-threshold contracts have no statutory minimum window (barriers.md
+    # B10): they are only ever warned about as short, never as unlawful.
+    below = getattr(f, "below_threshold", None) is True
+    minimum = None if light or below else STATUTORY_MINIMUM.get(regime or "", None)
     warn_below = int(ctx.params.get("warn_below", 42))
     data = {"days": days, "published": start.isoformat(), "deadline": end.isoformat(),
-            "statutory_minimum": minimum, "light_touch": light}
+            "statutory_minimum": minimum, "light_touch": light, "below_threshold": below}
     if minimum is not None and days < minimum:
         return CheckResult(f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y}) is below "
                            f"the statutory minimum of {minimum} days", data, severity="high")
