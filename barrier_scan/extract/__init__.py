@@ -113,13 +113,17 @@ def sniff(path: str | os.PathLike) -> str:
     try:
         st = p.stat()
     except FileNotFoundError:
+        if p.is_symlink():
+            raise ScanError("not_found", f"{p} is a broken link: its target {os.readlink(p)} does not "
+                            "exist; fix or delete the link") from None
         raise ScanError("not_found", f"{p} does not exist; check the path") from None
     except OSError as exc:
         raise ScanError("unreadable", f"could not open {p}: {exc.strerror or exc}") from None
     if p.is_dir():
         raise ScanError("unreadable", f"{p} is a directory, not a file")
     if st.st_size == 0:
-        raise ScanError("empty_file", "empty file (0 bytes): nothing to scan")
+        raise ScanError("empty_file", "empty file (0 bytes): nothing to scan; the download or copy "
+                        "probably failed, fetch the file again")
     head = _read_head(p)
     ext = p.suffix.lower()
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
@@ -170,7 +174,7 @@ def extract(path: str | os.PathLike, *, limits: Limits | None = None) -> Documen
     if size > limits.max_bytes:
         raise ScanError("too_large",
                         f"file is {_human(size)}, over the limit of {_human(limits.max_bytes)}; "
-                        "split it or raise the limit (Limits(max_bytes=...) / --max-bytes)")
+                        "split it, or raise the limit (--max-file-mb, or max-file-mb in barrier-scan.toml)")
     try:
         if fmt == "pdf":
             from .pdf import extract_pdf

@@ -58,7 +58,7 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                     "unsafe_content",
                     f"DOCX expands to {total / 2**20:.0f} MB, over the limit of "
                     f"{max_uncompressed / 2**20:.0f} MB (possible zip bomb); refused for safety "
-                    "(raise Limits(max_docx_uncompressed=...) if the file is genuine)",
+                    "(if the file is genuine, raise --max-docx-mb or max-docx-mb in barrier-scan.toml)",
                 )
             for info in infos:
                 if info.file_size > 2**20 and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
@@ -76,7 +76,9 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                     data = data.decode("utf-16", "replace").encode("utf-8", "replace")
                 if _DTD_RE.search(data):
                     raise ScanError("unsafe_content",
-                                    "DOCX contains an XML DOCTYPE/entity declaration; refused for safety")
+                                    f"DOCX part {info.filename} contains an XML DOCTYPE/entity "
+                                    "declaration (can read local files); refused for safety: open it "
+                                    "in Word, save as a new .docx and scan that")
     except zipfile.BadZipFile as exc:
         raise ScanError("corrupt_file", f"not a valid DOCX: damaged zip archive ({exc}); re-save it from Word") from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
