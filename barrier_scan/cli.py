@@ -209,13 +209,26 @@ def exit_code(results, fail_on: str = "low", exit_zero: bool = False) -> int:
 @click.argument("code", required=False)
 @selection_options
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
-def rules(code, select, ignore, extend_select, config_file, fmt):
+@click.option("--check", "check_examples", is_flag=True,
+              help="Run every selected rule's own examples and report any that misbehave.")
+def rules(code, select, ignore, extend_select, config_file, fmt, check_examples):
     """List rules, or explain one: barrier-scan rules BP101."""
     from .rules.loader import cached_rules
     from .rules.registry import select_rules
 
     cfg = build_config([], config_file, select, ignore, extend_select)
     all_rules = list(cached_rules(cfg.rules_dir))
+    if check_examples:
+        from .rules.examples import check_examples as run_examples
+
+        chosen = [r for r in select_rules(all_rules, cfg.select, cfg.ignore)
+                  if not code or r.code == code.upper()]
+        problems = [p for r in chosen for p in run_examples(r)]
+        for p in problems:
+            click.echo(p)
+        n = sum(len(r.examples["fire"]) + len(r.examples["pass"]) for r in chosen)
+        click.echo(f"{len(chosen)} rule(s), {n} example(s): {len(problems)} problem(s)")
+        sys.exit(EXIT_BARRIERS if problems else EXIT_OK)
     if code:
         matches = [r for r in all_rules if r.code == code.upper()]
         if not matches:

@@ -1,0 +1,147 @@
+"""The command line through click's CliRunner: rules, scan, configuration, exit codes."""
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from barrier_scan.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "sample_tenders"
+
+CLOSED = """# Creative activities tender
+
+The contract is worth £100,000 per annum for three years.
+
+Bidders must have a minimum annual turnover of £1,000,000.
+
+The provider must use Lamplight to record attendance.
+"""
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def test_rules_lists_codes_and_explains_one():
+    r = run("rules")
+    assert r.exit_code == 0
+    assert "BP101" in r.output and "minimum-turnover" in r.output
+    r = run("rules", "bp102")
+    assert r.exit_code == 0
+    for heading in ("What", "Why it matters", "Instead", "Legal basis", "Fires on"):
+        assert heading in r.output
+
+
+def test_rules_select_ignore_and_json():
+    r = run("rules", "--select", "BP", "--ignore", "BP101", "--format", "json")
+    codes = [x["code"] for x in json.loads(r.output)]
+    assert codes and all(c.startswith("BP") for c in codes) and "BP101" not in codes
+
+
+def test_rules_check_runs_examples():
+    r = run("rules", "--check", "--select", "BP10")
+    assert r.exit_code == 0 and "0 problem(s)" in r.output
+
+
+def test_unknown_rule_is_a_usage_error():
+    r = CliRunner().invoke(cli, ["rules", "ZZ999"])
+    assert r.exit_code == 3 and "no rule" in r.output
+
+
+def test_scan_text_file_reports_findings_with_paragraphs(tmp_path):
+    f = tmp_path / "tender.md"
+    f.write_text(CLOSED)
+    r = run("scan", f, "--format", "json", "--no-model", "-q")
+    assert r.exit_code == 1  # barriers found
+    doc = json.loads(r.output)["documents"][0]
+    codes = {x["code"] for x in doc["findings"]}
+    assert {"BP101", "BP102", "SP101"} <= codes
+    bp102 = next(x for x in doc["findings"] if x["code"] == "BP102")
+    assert bp102["evidence"]["paragraph"] == 3 and "£1,000,000" in bp102["evidence"]["text"]
+    assert "10.0×" in bp102["message"]
+
+
+def test_fail_on_and_exit_zero(tmp_path):
+    f = tmp_path / "tender.md"
+    f.write_text("The contract is divided into three lots.\n\nWe welcome bids from consortia.\n")
+    assert run("scan", f, "--no-model", "-q", "--select", "OP,BP").exit_code == 0
+    g = tmp_path / "closed.md"
+    g.write_text(CLOSED)
+    assert run("scan", g, "--no-model", "-q", "--exit-zero").exit_code == 0
+    assert run("scan", g, "--no-model", "-q", "--fail-on", "high", "--select", "OC101").exit_code == 0
+
+
+def test_config_file_select_and_flag_override(tmp_path):
+    (tmp_path / "barrier-scan.toml").write_text('select = ["SP"]\nuse-model = false\n')
+    f = tmp_path / "t.md"
+    f.write_text(CLOSED)
+    doc = json.loads(run("scan", f, "--format", "json", "-q").output)["documents"][0]
+    assert {x["code"] for x in doc["findings"]} == {"SP101"}
+    doc = json.loads(run("scan", f, "--format", "json", "-q", "--select", "BP101").output)["documents"][0]
+    assert {x["code"] for x in doc["findings"]} == {"BP101"}
+
+
+def test_pyproject_table_and_fact_override(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.barrier-scan]\nuse-model = false\nannual-value = 900000\n')
+    f = tmp_path / "t.md"
+    f.write_text(CLOSED)
+    doc = json.loads(run("scan", f, "--format", "json", "-q").output)["documents"][0]
+    assert "BP102" not in {x["code"] for x in doc["findings"]}  # £1m is under 2 x £900k
+    assert doc["facts"]["contract_value_annual"] == 900000
+    doc = json.loads(run("scan", f, "--format", "json", "-q", "--annual-value", "50000").output)["documents"][0]
+    assert "BP102" in {x["code"] for x in doc["findings"]}
+
+
+def test_bad_config_key_is_exit_3(tmp_path):
+    (tmp_path / "barrier-scan.toml").write_text("colour = 'red'\n")
+    f = tmp_path / "t.md"
+    f.write_text(CLOSED)
+    r = CliRunner().invoke(cli, ["scan", str(f)])
+    assert r.exit_code == 3 and "unknown key 'colour'" in r.output
+
+
+def test_unreadable_file_exit_2_and_batch_goes_on(tmp_path):
+    (tmp_path / "good.md").write_text(CLOSED)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    r = run("scan", tmp_path, "--format", "json", "--no-model", "-q", "--jobs", "1")
+    assert r.exit_code == 2
+    data = json.loads(r.output)
+    assert data["summary"] == {**data["summary"], "documents": 2, "scanned": 1, "failed": 1}
+    assert data["failures"][0]["path"].endswith("broken.pdf")
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="sample_tenders/ missing")
+def test_scan_samples_json_every_sample_with_located_evidence():
+    """Issue 2 'done when': every sample listed, with findings located by page (PDF) or paragraph (DOCX)."""
+    r = run("scan", SAMPLES, "--format", "json", "--exit-zero", "-q")
+    data = json.loads(r.output)
+    assert data["schema_version"]
+    docs = {Path(d["path"]).name: d for d in data["documents"]}
+    expected = {p.name for p in SAMPLES.iterdir() if p.suffix in (".pdf", ".docx")}
+    assert set(docs) == expected
+    for name, d in docs.items():
+        assert d["error"] is None and 0 <= d["score"] <= 100, name
+        located = [f for f in d["findings"] if f["evidence"]["paragraph"] is not None]
+        assert located, name
+        for f in located:
+            ev = f["evidence"]
+            if name.endswith(".pdf"):
+                assert ev["page"] >= 1, (name, f["code"])
+            else:
+                assert ev["page"] is None and ev["paragraph"] >= 1, (name, f["code"])
+            for key in ("code", "category", "polarity", "severity", "message", "source",
+                        "confidence", "citation", "suggestion"):
+                assert key in f
+            assert ev["text"] and ev["start"] is not None and ev["end"] > ev["start"]
+
+
+def test_api_scan_text_and_scan_file(tmp_path):
+    import barrier_scan
+
+    r = barrier_scan.scan_text(CLOSED, barrier_scan.Config(use_model=False))
+    assert r.error is None and {"BP101", "SP101"} <= {f.code for f in r.findings}
+    missing = barrier_scan.scan_file(tmp_path / "nope.pdf")
+    assert missing.error["code"] in ("not_found", "unreadable")
