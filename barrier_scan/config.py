@@ -17,6 +17,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     use_model: bool = True
     min_confidence: float = 0.0  # hide model findings below this probability
+    absence_min_sentences: int = 10  # documents shorter than this skip "absent from the whole tender" rules
     rules_dir: str | None = None
     model_dir: str | None = None
     # Limits for hostile input (see docs/robustness.md)
@@ -46,10 +47,20 @@ _ALIASES = {"extend-ignore": "ignore", "contract-value": "contract_value",
             "annual-value": "annual_value", "min-confidence": "min_confidence",
             "use-model": "use_model", "max-pages": "max_pages", "max-bytes": "max_bytes",
             "max-docx-uncompressed": "max_docx_uncompressed", "rules-dir": "rules_dir",
-            "model-dir": "model_dir"}
+            "model-dir": "model_dir", "absence-min-sentences": "absence_min_sentences"}
+
+
+# Limits given in megabytes (the units people think in) are stored in bytes.
+_MB_KEYS = {"max-file-mb": "max_bytes", "max_file_mb": "max_bytes",
+            "max-docx-mb": "max_docx_uncompressed", "max_docx_mb": "max_docx_uncompressed"}
+_POSITIVE = {"max_pages", "max_bytes", "max_docx_uncompressed"}
 
 
 def _coerce(path: Path, key: str, value):
+    if key in _MB_KEYS:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigError(f"{path}: '{key}' must be a positive number of megabytes")
+        return _MB_KEYS[key], int(value * 1024 * 1024)
     name = _ALIASES.get(key, key.replace("-", "_"))
     if name not in _FIELDS or name == "source":
         raise ConfigError(f"{path}: unknown key '{key}' in [tool.barrier-scan]")
@@ -66,6 +77,10 @@ def _coerce(path: Path, key: str, value):
         raise ConfigError(f"{path}: '{key}' must be true or false")
     if expected is None and not isinstance(value, (int, float)) or isinstance(value, bool) and expected is not bool:
         raise ConfigError(f"{path}: '{key}' must be a number")
+    if name in _POSITIVE and value <= 0 or name == "timeout" and value < 0:
+        raise ConfigError(f"{path}: '{key}' must be a positive number")
+    if name in _POSITIVE:
+        value = int(value)
     return name, value
 
 

@@ -82,6 +82,10 @@ class Detector:
         docs = segment(document, keep_docs=True)
         facts = self.facts(document)
         findings = self.engine.detect(document, docs, facts)
+        if len(document.sentences) < self.config.absence_min_sentences:
+            # "No outcomes anywhere" means nothing for a pasted paragraph: absence checks need a
+            # whole tender, so a short snippet only gets sentence-level findings.
+            findings = [f for f in findings if f.data.get("kind") != "absence"]
         if self.model is not None and document.sentences:
             findings = self._add_model(document, findings)
         findings.sort(key=_order)

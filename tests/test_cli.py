@@ -145,3 +145,14 @@ def test_api_scan_text_and_scan_file(tmp_path):
     assert r.error is None and {"BP101", "SP101"} <= {f.code for f in r.findings}
     missing = barrier_scan.scan_file(tmp_path / "nope.pdf")
     assert missing.error["code"] in ("not_found", "unreadable")
+
+
+def test_short_snippet_gets_no_whole_document_findings():
+    import barrier_scan
+
+    cfg = barrier_scan.Config(use_model=False)
+    r = barrier_scan.scan_text("Every practitioner must hold a clinical qualification.", cfg)
+    assert not [f for f in r.findings if f.data.get("kind") == "absence"]
+    long = "\n\n".join(f"Session {i} will take place in the hall." for i in range(12))
+    r = barrier_scan.scan_text(long, cfg)
+    assert "OC201" in {f.code for f in r.findings}  # a whole tender with no outcome stated
