@@ -21,7 +21,9 @@ from . import LABELS
 
 log = logging.getLogger(__name__)
 SYSTEMS = ("rules", "model", "combined")
-THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+# 1.01 = "never": lets the combined decision fall back to the rules alone for a label where the
+# model only adds false positives on held-out data.
+THRESHOLD_GRID = np.append(np.round(np.arange(0.05, 0.951, 0.01), 2), 1.01)
 
 
 # -- rules ------------------------------------------------------------------------------------

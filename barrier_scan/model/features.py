@@ -13,7 +13,8 @@ from functools import lru_cache
 import numpy as np
 
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 _MOJIBAKE = {
@@ -34,8 +35,8 @@ _WORD = re.compile(r"[a-z]+")
 
 def normalise_text(text: str) -> str:
     """Lower-case text with money as ``zmoney`` and other numbers as ``znum``."""
-    for bad, good in _MOJIBAKE.items():
-        if bad in text:
+    if "â" in text or "Â" in text:
+        for bad, good in _MOJIBAKE.items():
             text = text.replace(bad, good)
     text = text.translate(_QUOTES).lower()
     text = _MONEY.sub(" zmoney ", text)
@@ -51,10 +52,21 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
+_LEMMA_CACHE: dict[str, str] = {}
+
+
+def _lemma(word: str) -> str:
+    lem = _LEMMA_CACHE.get(word)
+    if lem is None:
+        if len(_LEMMA_CACHE) > 200_000:
+            _LEMMA_CACHE.clear()
+        lem = _LEMMA_CACHE[word] = _lemma_table().get(word, word)
+    return lem
+
+
 def lemmatise(text: str) -> str:
     """Space-joined lookup lemmas of the words of an already-normalised text."""
-    table = _lemma_table()
-    return " ".join(table.get(w, w) for w in _WORD.findall(text))
+    return " ".join(map(_lemma, _WORD.findall(text)))
 
 
 class TextNormaliser(BaseEstimator, TransformerMixin):
@@ -77,6 +89,60 @@ class Lemmatiser(BaseEstimator, TransformerMixin):
         return [lemmatise(t) for t in X]
 
 
+class WordwiseCharVectorizer(BaseEstimator, TransformerMixin):
+    """``char_wb`` n-gram counts, computed once per distinct word of a batch.
+
+    ``char_wb`` n-grams never cross a space, so a text's counts are the sum of its words'
+    counts; building them per distinct word (and then a sparse product) gives exactly the
+    output of ``CountVectorizer(analyzer="char_wb", lowercase=False)`` several times faster,
+    which keeps a 2,000-sentence document well under a second.
+    """
+
+    def __init__(self, ngram_range=(2, 5), min_df: int = 2):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+
+    def _analyzer(self):
+        return CountVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range),
+                               lowercase=False).build_analyzer()
+
+    def fit(self, X, y=None):
+        cv = CountVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range),
+                             lowercase=False, min_df=self.min_df).fit(X)
+        self.vocabulary_ = {k: int(v) for k, v in cv.vocabulary_.items()}
+        return self
+
+    def transform(self, X):
+        texts = list(X)
+        words: dict[str, int] = {}
+        t_rows, t_cols = [], []
+        for i, text in enumerate(texts):
+            for w in text.split():
+                j = words.get(w)
+                if j is None:
+                    j = words[w] = len(words)
+                t_rows.append(i)
+                t_cols.append(j)
+        n_feat = len(self.vocabulary_)
+        T = sp.csr_matrix((np.ones(len(t_rows), dtype=np.float32), (t_rows, t_cols)),
+                          shape=(len(texts), len(words)))
+        analyse = self._analyzer()
+        vocab = self.vocabulary_
+        w_rows, w_cols = [], []
+        for w, j in words.items():
+            for g in analyse(w):
+                k = vocab.get(g)
+                if k is not None:
+                    w_rows.append(j)
+                    w_cols.append(k)
+        W = sp.csr_matrix((np.ones(len(w_rows), dtype=np.float32), (w_rows, w_cols)),
+                          shape=(len(words), n_feat))
+        out = (T @ W).tocsr()
+        out.sum_duplicates()
+        out.sort_indices()
+        return out
+
+
 def _tfidf(**kw) -> TfidfVectorizer:
     return TfidfVectorizer(sublinear_tf=True, lowercase=False, dtype=np.float32, **kw)
 
@@ -85,13 +151,16 @@ def build_featuriser(*, word_ngrams=(1, 2), char_ngrams=(2, 5), min_df: int = 2,
                      lemmas: bool = False) -> Pipeline:
     """Normalise, then the union of word and char_wb TF-IDF (both sublinear tf).
 
-    With ``lemmas=True`` a third block of lemma uni/bigrams is added (the word and character
-    blocks still see the surface text).
+    With ``lemmas=True`` a block of lemma uni/bigrams is added (the word and character blocks
+    still see the surface text). ``word_ngrams`` or ``char_ngrams`` set to None drops that block.
     """
-    blocks = [
-        ("word", _tfidf(ngram_range=tuple(word_ngrams), min_df=min_df)),
-        ("char", _tfidf(analyzer="char_wb", ngram_range=tuple(char_ngrams), min_df=min_df)),
-    ]
+    blocks = []
+    if word_ngrams:
+        blocks.append(("word", _tfidf(ngram_range=tuple(word_ngrams), min_df=min_df)))
+    if char_ngrams:
+        blocks.append(("char", Pipeline([
+            ("counts", WordwiseCharVectorizer(ngram_range=tuple(char_ngrams), min_df=min_df)),
+            ("tfidf", TfidfTransformer(sublinear_tf=True))])))
     if lemmas:
         blocks.append(("lemma", Pipeline([("lemmatise", Lemmatiser()),
                                           ("tfidf", _tfidf(ngram_range=(1, 2),

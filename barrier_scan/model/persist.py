@@ -27,6 +27,7 @@ TRUSTED_TYPES = [
     "barrier_scan.model.classifier.SentenceModel",
     "barrier_scan.model.features.TextNormaliser",
     "barrier_scan.model.features.Lemmatiser",
+    "barrier_scan.model.features.WordwiseCharVectorizer",
     "sklearn.pipeline.Pipeline",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.feature_extraction.text.TfidfVectorizer",

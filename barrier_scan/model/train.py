@@ -45,7 +45,7 @@ GRID = (
     {"name": "svm-C0.1", "family": "svm", "C": 0.1},
     {"name": "svm-C0.5", "family": "svm", "C": 0.5},
     {"name": "cnb-a0.1", "family": "cnb", "alpha": 0.1},
-    {"name": "cnb-a0.5", "family": "cnb", "alpha": 0.5},
+    {"name": "cnb-a0.3", "family": "cnb", "alpha": 0.3},
 )
 OUTER_FOLDS = 5
 
@@ -264,8 +264,7 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         "name": Path(out_dir).name,
         "labels": list(LABELS),
         "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "created_by": "barrier-scan train" if Path(sys.argv[0]).name == "barrier-scan"
-        else " ".join(shlex.quote(a) for a in ["python"] + sys.argv),
+        "created_by": _command_line(),
         "training_seconds": round(train_seconds, 1),
         "rules_seconds": round(rules_seconds, 1),
         "versions": _versions(),
@@ -281,13 +280,24 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         from .persist import save_model
 
         save_model(model, out_dir, metadata=_jsonable(metadata), card=render_card(metadata))
-    metadata["model"] = model
-    return metadata
+    return {**metadata, "model": model}
+
+
+def _command_line() -> str:
+    argv = list(sys.argv)
+    name = Path(argv[0]).name if argv else ""
+    if name == "barrier-scan":
+        head = ["barrier-scan"]
+    elif argv and argv[0].replace("\\", "/").endswith("barrier_scan/model/train.py"):
+        head = ["python", "-m", "barrier_scan.model.train"]
+    else:
+        head = ["python", name]
+    return " ".join(shlex.quote(a) for a in head + argv[1:])
 
 
 def _jsonable(obj):
     if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items() if k != "model"}
+        return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):

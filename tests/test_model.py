@@ -1,0 +1,351 @@
+"""Sentence classifier: persistence, prediction, determinism, grouped CV, evaluation maths."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from barrier_scan.model import LABELS
+from barrier_scan.model.classifier import SentenceModel
+from barrier_scan.model.data import (grouped_folds, label_matrix, load_jsonl, own_example_paths,
+                                     sha256_file)
+from barrier_scan.model.evaluate import (best_threshold, evaluate_file, prf_report,
+                                         three_systems)
+from barrier_scan.model.persist import (TRUSTED_TYPES, UntrustedModelError, dumps_model,
+                                        load_model, read_metadata, read_model_file, save_model)
+
+REPO = Path(__file__).resolve().parents[1]
+OWN = REPO / "models" / "training" / "examples.jsonl"
+
+
+def _own_subset(n_sources: int = 10):
+    """A small, fast training set: the first ``n_sources`` pseudo-documents of our examples."""
+    ex = load_jsonl(OWN)
+    keep = []
+    for s in dict.fromkeys(e.source for e in ex):
+        keep.append(s)
+        if len(keep) == n_sources:
+            break
+    ex = [e for e in ex if e.source in keep]
+    return [e.text for e in ex], label_matrix(e.labels for e in ex), [e.group for e in ex]
+
+
+@pytest.fixture(scope="module")
+def small():
+    X, Y, g = _own_subset()
+    model = SentenceModel(calibration_folds=3).fit(X, Y, groups=g)
+    return X, Y, g, model
+
+
+# -- labels and data --------------------------------------------------------------------------
+def test_labels_are_the_shared_sentence_categories():
+    from barrier_scan.findings import SENTENCE_CATEGORIES
+
+    assert LABELS == ("over_specification", "burden_of_proof", "outcome_language", "openness")
+    assert LABELS == SENTENCE_CATEGORIES
+
+
+def test_own_examples_are_valid_and_grouped():
+    ex = load_jsonl(OWN)
+    assert len(ex) >= 250
+    assert len({e.id for e in ex}) == len(ex)
+    sources = {}
+    for e in ex:
+        assert e.source.startswith("own:")
+        sources[e.source] = sources.get(e.source, 0) + 1
+    assert all(8 <= n <= 25 for n in sources.values()), sources
+    Y = label_matrix(e.labels for e in ex)
+    assert (Y.sum(axis=0) >= 30).all()  # every label well represented
+    assert (Y.sum(axis=1) == 0).sum() >= 100  # plenty of negatives
+
+
+def test_load_jsonl_rejects_unknown_labels(tmp_path):
+    p = tmp_path / "bad.jsonl"
+    p.write_text(json.dumps({"id": "1", "text": "x", "labels": ["barrier"]}) + "\n")
+    with pytest.raises(ValueError, match="unknown label"):
+        load_jsonl(p)
+
+
+def test_grouped_folds_never_split_a_source():
+    rng = np.random.default_rng(0)
+    groups = np.array([f"doc{i % 23}" for i in range(300)])
+    Y = (rng.random((300, 4)) < 0.15).astype(int)
+    folds = grouped_folds(groups, Y, n_splits=5, seed=0)
+    assert len(folds) == 5
+    seen = np.zeros(300, dtype=int)
+    for tr, te in folds:
+        assert not set(groups[tr]) & set(groups[te])
+        assert len(set(tr) | set(te)) == 300
+        seen[te] += 1
+    assert (seen == 1).all()  # every sentence tested exactly once
+    again = grouped_folds(groups, Y, n_splits=5, seed=0)
+    assert all((a[1] == b[1]).all() for a, b in zip(folds, again))
+
+
+# -- classifier -------------------------------------------------------------------------------
+def test_predict_proba_shape_and_range(small):
+    X, Y, g, model = small
+    P = model.predict_proba(X[:7] + ["", "£5m"])
+    assert P.shape == (9, 4)
+    assert np.isfinite(P).all() and (P >= 0).all() and (P <= 1).all()
+    assert model.predict_proba([]).shape == (0, 4)
+    assert model.oof_proba_.shape == Y.shape
+    preds = model.predict(X[:5])
+    assert len(preds) == 5 and all(p <= set(LABELS) for p in preds)
+
+
+def test_probabilities_rank_training_labels(small):
+    X, Y, g, model = small
+    P = model.predict_proba(X)
+    for j in range(4):  # fitted data: positives score above negatives on average
+        assert P[Y[:, j] == 1, j].mean() > P[Y[:, j] == 0, j].mean() + 0.2
+
+
+def test_training_is_deterministic(small):
+    X, Y, g, model = small
+    again = SentenceModel(calibration_folds=3).fit(X, Y, groups=g)
+    assert np.array_equal(model.predict_proba(X), again.predict_proba(X))
+    assert dumps_model(model) == dumps_model(again)
+
+
+def test_decide_combines_rules_and_thresholds(small):
+    model = small[3]
+    P = np.array([[0.9, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1]])
+    th = {lab: 0.5 for lab in LABELS}
+    assert model.decide(P, thresholds=th) == [{"over_specification"}, set()]
+    assert model.decide(P, thresholds=th, rule_labels=[set(), {"openness"}]) == \
+        [{"over_specification"}, {"openness"}]
+
+
+def test_wordwise_char_vectorizer_matches_sklearn():
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+
+    from barrier_scan.model.features import WordwiseCharVectorizer, normalise_text
+
+    X = [normalise_text(t) for t in _own_subset(6)[0]]
+    ref = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+                          lowercase=False).fit(X[:60])
+    ours = make_pipeline(WordwiseCharVectorizer((2, 5), 2),
+                         TfidfTransformer(sublinear_tf=True)).fit(X[:60])
+    assert ours[0].vocabulary_ == ref.vocabulary_
+    assert abs(ref.transform(X) - ours.transform(X)).max() < 1e-6
+
+
+def test_normalisation_hides_amounts():
+    from barrier_scan.model.features import normalise_text
+
+    assert normalise_text("Turnover of £3 million and 2 years’ accounts") == \
+        "turnover of zmoney and znum years' accounts"
+
+
+# -- persistence ------------------------------------------------------------------------------
+def test_save_load_roundtrip(small, tmp_path):
+    X, Y, g, model = small
+    model.thresholds_ = {lab: 0.4 for lab in LABELS}
+    save_model(model, tmp_path / "m", metadata={"labels": list(LABELS)}, card="# card\n")
+    loaded = load_model(tmp_path / "m")
+    assert isinstance(loaded, SentenceModel)
+    assert loaded is load_model(tmp_path / "m")  # cached per process
+    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    assert loaded.thresholds_ == model.thresholds_
+    assert not hasattr(loaded, "oof_proba_")
+    assert read_metadata(tmp_path / "m") == {"labels": list(LABELS)}
+    import skops.io as sio
+
+    untrusted = sio.get_untrusted_types(file=tmp_path / "m" / "model.skops")
+    assert set(untrusted) <= set(TRUSTED_TYPES)
+
+
+class Smuggled:  # a type nobody has trusted
+    pass
+
+
+def test_untrusted_types_are_refused(small, tmp_path):
+    import copy
+
+    import skops.io as sio
+
+    bad = copy.copy(small[3])
+    bad.extra_ = Smuggled()
+    path = tmp_path / "bad.skops"
+    sio.dump(bad, path)
+    with pytest.raises(UntrustedModelError, match="Smuggled"):
+        read_model_file(path)
+    with pytest.raises(Exception):  # skops itself refuses too
+        sio.load(path, trusted=TRUSTED_TYPES)
+
+
+def test_load_model_missing_and_env(tmp_path, monkeypatch, small):
+    assert load_model(tmp_path / "nothing-here") is None
+    save_model(small[3], tmp_path / "env")
+    monkeypatch.setenv("BARRIER_SCAN_MODEL", str(tmp_path / "env"))
+    assert isinstance(load_model(), SentenceModel)
+    monkeypatch.setenv("BARRIER_SCAN_MODEL", str(tmp_path / "nothing-here"))
+    assert load_model() is None
+
+
+# -- evaluation maths -------------------------------------------------------------------------
+def test_prf_report_hand_computed():
+    Y = np.array([[1, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0]])
+    Yp = np.array([[1, 0, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0], [0, 0, 0, 1]])
+    r = prf_report(Y, Yp)
+    over = r["per_label"]["over_specification"]  # tp 1, fp 1, fn 1
+    assert (over["precision"], over["recall"], over["f1"]) == (0.5, 0.5, 0.5)
+    assert r["per_label"]["burden_of_proof"]["f1"] == 1.0
+    assert r["per_label"]["outcome_language"]["f1"] == 0.0  # no support, no predictions
+    assert r["per_label"]["openness"]["precision"] == 0.0
+    assert r["macro"]["f1"] == pytest.approx((0.5 + 1.0 + 0 + 0) / 4)
+    # micro: tp 2, fp 2, fn 1 -> P 0.5, R 2/3, F1 4/7
+    assert r["micro"]["precision"] == 0.5
+    assert r["micro"]["recall"] == pytest.approx(0.6667, abs=1e-4)
+    assert r["micro"]["f1"] == pytest.approx(0.5714, abs=1e-4)
+
+
+def test_best_threshold_accounts_for_rules():
+    y = np.array([1, 1, 0, 0])
+    p = np.array([0.9, 0.3, 0.6, 0.1])
+    # alone: t in (0.1, 0.3] finds both positives with one false alarm (F1 0.8); tie -> nearest 0.5
+    assert best_threshold(y, p) == 0.3
+    # the rule already finds the second positive, so a high threshold is best
+    rule = np.array([0, 1, 0, 0])
+    t = best_threshold(y, p, rule)
+    assert 0.6 < t <= 0.9
+
+
+class FixedModel:
+    """Stand-in model: probabilities looked up by text."""
+
+    def __init__(self, table):
+        self.table = table
+        self.labels_ = LABELS
+        self.thresholds_ = {lab: 0.5 for lab in LABELS}
+        self.combined_thresholds_ = {lab: 0.7 for lab in LABELS}
+
+    def predict_proba(self, texts):
+        return np.array([self.table[t] for t in texts], dtype=float).reshape(-1, 4)
+
+
+def test_evaluate_file_three_systems(tmp_path):
+    rows = [
+        ("a", "Turnover of £1m required.", ["burden_of_proof"]),
+        ("b", "We welcome consortia.", ["openness"]),
+        ("c", "Deadline is noon.", []),
+        ("d", "Three years of audited accounts.", ["burden_of_proof"]),
+    ]
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "source": "s", "text": t, "labels": lab}) + "\n"
+                            for i, t, lab in rows))
+    table = {
+        "Turnover of £1m required.": [0, 0.6, 0, 0],  # model-only yes, combined (0.7) no
+        "We welcome consortia.": [0, 0, 0, 0.9],
+        "Deadline is noon.": [0, 0.8, 0, 0],  # a false positive in both
+        "Three years of audited accounts.": [0, 0.1, 0, 0],
+    }
+    rules = {"Turnover of £1m required.": {"burden_of_proof"}, "Three years of audited accounts.":
+             {"burden_of_proof"}}
+    out = tmp_path / "pred.jsonl"
+    res = evaluate_file(path, rules_fn=lambda ts: [rules.get(t, set()) for t in ts],
+                        model=FixedModel(table), predictions_out=out)
+    b = "burden_of_proof"
+    assert res["rules"]["per_label"][b]["f1"] == 1.0
+    assert res["rules"]["per_label"]["openness"]["recall"] == 0.0
+    m = res["model"]["per_label"][b]  # tp 1 (a), fp 1 (c), fn 1 (d)
+    assert (m["precision"], m["recall"], m["f1"]) == (0.5, 0.5, 0.5)
+    c = res["combined"]["per_label"][b]  # rules give a, d; model adds c
+    assert (c["tp"], c["fp"], c["fn"]) == (2, 1, 0)
+    assert c["precision"] == pytest.approx(0.6667, abs=1e-4) and c["recall"] == 1.0
+    assert res["combined"]["per_label"]["openness"]["f1"] == 1.0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b", "c", "d"]
+    assert lines[0]["labels"] == [b] and lines[1]["labels"] == ["openness"]
+    assert lines[2]["labels"] == [b] and lines[2]["scores"][b] == 0.8
+    assert set(lines[3]["scores"]) == set(LABELS)
+
+
+def test_three_systems_with_silent_rules_equals_model():
+    Y = np.array([[1, 0, 0, 1], [0, 1, 0, 0]])
+    P = np.array([[0.8, 0.2, 0.1, 0.4], [0.3, 0.9, 0.2, 0.1]])
+    th = {lab: 0.5 for lab in LABELS}
+    r = three_systems(Y, P, np.zeros_like(Y), th, th)
+    assert r["model"] == r["combined"]
+    assert r["rules"]["macro"]["f1"] == 0.0
+
+
+# -- training end to end (small data) ---------------------------------------------------------
+def test_train_model_writes_a_loadable_model(tmp_path):
+    from barrier_scan.model.train import train_model
+
+    X, Y, g = _own_subset(12)
+    ex = [e for e in load_jsonl(OWN) if e.text in set(X)]
+    data = tmp_path / "data.jsonl"
+    data.write_text("".join(json.dumps({"id": e.id, "source": e.source, "text": e.text,
+                                        "labels": sorted(e.labels)}) + "\n" for e in ex))
+    grid = ({"name": "logreg-C4", "family": "logreg", "C": 4.0, "calibration_folds": 3},)
+    meta = train_model(tmp_path / "out", data_paths=[data], seed=0, grid=grid, n_jobs=1,
+                       rules_fn=lambda ts: [{"openness"} if "welcome" in t.lower() else set()
+                                            for t in ts])
+    out = tmp_path / "out"
+    assert (out / "model.skops").stat().st_size < 5_000_000
+    md = json.loads((out / "metadata.json").read_text())
+    assert md["labels"] == list(LABELS)
+    assert set(md["thresholds"]) == {"model", "combined"}
+    assert md["data_files"][0]["sha256"] == sha256_file(data)
+    assert {"scikit-learn", "numpy", "scipy", "skops", "spacy"} <= set(md["versions"])
+    nested = md["metrics"]["nested_cv"]
+    assert set(nested["all"]) == {"rules", "model", "combined"}
+    assert "corpus" not in nested
+    assert any("corpus not found" in n for n in md["notes"])
+    assert "## Known failure modes" in (out / "MODEL_CARD.md").read_text()
+    loaded = load_model(out)
+    assert loaded.combined_thresholds_ == meta["model"].combined_thresholds_
+    assert np.array_equal(loaded.predict_proba(X[:20]), meta["model"].predict_proba(X[:20]))
+
+
+# -- the committed model ----------------------------------------------------------------------
+OBVIOUS = [
+    ("Bidders must have a minimum annual turnover of £3 million.", "burden_of_proof"),
+    ("Tenderers must submit three years of audited accounts with their bid.", "burden_of_proof"),
+    ("We welcome bids from consortia and from voluntary and community organisations.",
+     "openness"),
+    ("The contract has been divided into four lots and you may bid for any of them.",
+     "openness"),
+    ("The service should reduce loneliness and improve the wellbeing of older residents.",
+     "outcome_language"),
+    ("Each library must host exactly 40 craft sessions a year using the Council's own "
+     "lesson plans.", "over_specification"),
+]
+
+
+@pytest.fixture(scope="module")
+def committed():
+    model = load_model(REPO / "models" / "default")
+    if model is None:
+        pytest.fail("models/default/model.skops is missing: run `barrier-scan train`")
+    return model
+
+
+def test_committed_model_labels_obvious_sentences(committed):
+    texts = [t for t, _ in OBVIOUS]
+    got = committed.predict(texts)
+    for (text, label), labels in zip(OBVIOUS, got):
+        assert label in labels, (text, labels)
+    neutral = committed.predict(["Tenders must be submitted through the portal by noon on "
+                                 "3 March.", "The Council may terminate the contract on "
+                                 "three months' notice."])
+    assert neutral == [set(), set()]
+
+
+def test_committed_model_metadata_matches_committed_data(committed):
+    md = read_metadata(REPO / "models" / "default")
+    assert md["labels"] == list(LABELS)
+    assert set(md["thresholds"]["combined"]) == set(LABELS)
+    assert committed.combined_thresholds_ == md["thresholds"]["combined"]
+    own = {Path(f["path"]).name: f["sha256"] for f in md["data_files"]
+           if f["path"].startswith("models/")}
+    assert own == {p.name: sha256_file(p) for p in own_example_paths()}, \
+        "models/training changed since the committed model was trained: retrain"
+    assert (REPO / "models" / "default" / "model.skops").stat().st_size < 5_000_000
