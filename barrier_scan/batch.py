@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import queue as queue_mod
 import signal
 import sys
 import threading
@@ -40,6 +39,7 @@ from .findings import DocumentResult
 from .io import display_path
 
 HARD_GRACE = 2.0  # seconds after the soft limit before the worker process is killed
+STARTUP_GRACE = 60.0  # extra allowance for a file whose start was never reported (worker start-up)
 _POLL = 0.05
 
 
@@ -146,6 +146,7 @@ class _Task:
     index: int
     path: str
     attempts: int = 0  # times it was in flight when the pool broke for an unknown reason
+    submitted: float = 0.0  # monotonic time it was handed to the pool
     solo: bool = False  # run with nothing else in flight (crash suspect)
 
 
@@ -154,7 +155,9 @@ class _Pool:
 
     def __init__(self, jobs: int, config: Config, timeout: float | None):
         ctx = _context()
-        self.started = ctx.Queue()
+        # SimpleQueue: put() writes to the pipe at once (no feeder thread), so the start message
+        # is out before the file is opened even if the scan then blocks in native code.
+        self.started = ctx.SimpleQueue()
         self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
                                             initializer=_init_worker,
                                             initargs=(config, self.started, timeout))
@@ -164,8 +167,10 @@ class _Pool:
     def drain_started(self, active: set[int]) -> None:
         while True:
             try:
-                index, pid, t = self.started.get_nowait()
-            except (queue_mod.Empty, OSError, ValueError, EOFError):
+                if self.started.empty():
+                    return
+                index, pid, t = self.started.get()
+            except (OSError, ValueError, EOFError):
                 return
             if index in active:
                 self.running[index] = (pid, t)
@@ -187,7 +192,6 @@ class _Pool:
         self.closed = True
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.started.close()
-        self.started.join_thread()
 
 
 def _parallel(paths: list[str], config: Config, jobs: int,
@@ -207,6 +211,7 @@ def _parallel(paths: list[str], config: Config, jobs: int,
                 if todo[0].solo and inflight:
                     break
                 task = todo.popleft()
+                task.submitted = time.monotonic()
                 inflight[pool.executor.submit(_work, task.index, task.path)] = task
             done, _ = wait(inflight, timeout=_POLL, return_when=FIRST_COMPLETED)
             pool.drain_started({t.index for t in inflight.values()})
@@ -227,12 +232,18 @@ def _parallel(paths: list[str], config: Config, jobs: int,
             if hard is not None:
                 now = time.monotonic()
                 for fut, task in list(inflight.items()):
+                    if fut.done():
+                        continue
                     pid_t = pool.running.get(task.index)
-                    if pid_t and now - pid_t[1] > hard and not fut.done():
+                    if pid_t and now - pid_t[1] > hard:
                         pool.kill(pid_t[0])
-                        killed.add(task.index)
-                        inflight.pop(fut)
-                        yield task.index, timeout_result(task.path, timeout)
+                    elif not pid_t and now - task.submitted > hard + STARTUP_GRACE:
+                        pool.kill_all()  # never reported starting: we cannot tell which worker
+                    else:
+                        continue
+                    killed.add(task.index)
+                    inflight.pop(fut)
+                    yield task.index, timeout_result(task.path, timeout)
             if not (broken or killed):
                 continue
             # The pool is (or is about to be) broken: collect every in-flight file and restart.

@@ -56,11 +56,14 @@ def test_parallel_results_identical_to_serial_and_in_input_order(folder):
     assert all(r.score is not None for r in serial if r.ok)
 
 
-def _slow_extract(real, marker: str, seconds: float, block_alarm: bool = False):
+def _slow_extract(real, marker: str, seconds: float, stuck: str | None = None):
     def fake(path, *a, **kw):
         if marker in os.path.basename(os.fspath(path)):
-            if block_alarm:  # as if stuck in C code: the in-worker alarm cannot interrupt it
+            if stuck == "sigmask":  # the in-worker alarm is blocked, as in some native code
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            elif stuck == "regex":  # catastrophic backtracking on hostile text (minutes at n=40);
+                import re           # _sre checks for signals, so the in-worker alarm stops it
+                re.match(r"(a+)+$", "a" * 40 + "b")
             time.sleep(seconds)
         return real(path, *a, **kw)
     return fake
@@ -78,12 +81,14 @@ def test_hung_file_times_out_and_the_batch_goes_on(folder, monkeypatch, jobs):
     assert [r.path for r in results] == list(iter_files([folder]))
 
 
-def test_file_stuck_past_the_alarm_is_killed_and_others_rerun(folder, monkeypatch):
+@pytest.mark.parametrize("stuck", ["sigmask", "regex"])
+def test_file_stuck_past_the_alarm_is_killed_and_others_rerun(folder, monkeypatch, stuck):
+    """sigmask: only the parent's kill can stop it; regex: the alarm does. Either way: timeout."""
     serial = {r.path: strip(r) for r in batch.scan_batch([folder], CFG, jobs=1)}
     (folder / "h_stuck.txt").write_text("A tender stuck in native code.\n")
     monkeypatch.setattr(batch, "HARD_GRACE", 0.5)
     monkeypatch.setattr(extract_mod, "extract",
-                        _slow_extract(extract_mod.extract, "stuck", 60, block_alarm=True))
+                        _slow_extract(extract_mod.extract, "stuck", 60, stuck=stuck))
     results = list(batch.scan_batch([folder], Config(use_model=False, timeout=1.0), jobs=2))
     stuck = [r for r in results if Path(r.path).name == "h_stuck.txt"][0]
     assert stuck.error["code"] == "timeout"
