@@ -18,6 +18,7 @@ from ..findings import Evidence, Finding
 from ..segment import get_nlp
 from .checks import CHECKS, CheckContext
 from .loader import Condition, Rule
+from .prefilter import RegexPrefilter, required_literals
 
 Hits = dict[int, list[tuple[int, int]]]  # sentence index -> spans inside that sentence
 
@@ -53,6 +54,10 @@ class _PatternSets:
                         self.matcher.add(key, [[{"LEMMA": t.lemma_} for t in toks]])
                     elif kind == "tokens":
                         self.matcher.add(key, [value])
+        # All regexes in (key, list) order, and a prefilter (prefilter.py) that tells from one
+        # pass over a sentence which of them can match it: the others are not run (same hits).
+        self._flat = [(key, rx) for key, rxs in self.regexes.items() for rx in rxs]
+        self._prefilter = RegexPrefilter([required_literals(rx) for _, rx in self._flat])
 
     def run(self, document: Document, docs: list[Doc]) -> dict[str, Hits]:
         hits: dict[str, Hits] = defaultdict(lambda: defaultdict(list))
@@ -80,14 +85,18 @@ class _PatternSets:
                 if ce > s.end:  # a match that crosses a sentence end belongs to neither
                     continue
                 hits[vocab_strings[match_id]][si].append((cs - s.start, ce - s.start))
+        flat = self._flat
         for si, s in enumerate(sents):
             text = s.text
-            for key, regexes in self.regexes.items():
-                for rx in regexes:
-                    m = rx.search(text)
-                    if m and m.end() > m.start():
-                        hits[key][si].append((m.start(), m.end()))
-                        break
+            done = set()  # keys already hit in this sentence: their later regexes are not tried
+            for i in self._prefilter.candidates(text):
+                key, rx = flat[i]
+                if key in done:
+                    continue
+                m = rx.search(text)
+                if m and m.end() > m.start():
+                    hits[key][si].append((m.start(), m.end()))
+                    done.add(key)
         return hits
 
 
