@@ -28,7 +28,9 @@ Safety (before python-docx sees the file): the zip's total uncompressed size mus
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from typing import Iterator
 
 from ..document import Block, Document
@@ -74,6 +76,8 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                 data = zf.read(info)
                 if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
                     data = data.decode("utf-16", "replace").encode("utf-8", "replace")
+                elif b"\0" in data[:4]:  # UTF-16/32 without a byte order mark
+                    data = data.replace(b"\0", b"")
                 if _DTD_RE.search(data):
                     raise ScanError("unsafe_content",
                                     f"DOCX part {info.filename} contains an XML DOCTYPE/entity "
@@ -81,8 +85,14 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                                     "in Word, save as a new .docx and scan that")
     except zipfile.BadZipFile as exc:
         raise ScanError("corrupt_file", f"not a valid DOCX: damaged zip archive ({exc}); re-save it from Word") from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
-        raise ScanError("corrupt_file", f"not a valid DOCX: could not read the zip archive ({exc})") from None
+    except PermissionError:
+        raise
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, zlib.error,
+            struct.error, OSError, KeyError) as exc:
+        # Damaged central directory / compressed data (found by tests/test_fuzz.py).
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise ScanError("corrupt_file", f"not a valid DOCX: damaged zip archive ({detail}); "
+                        "re-save it from Word") from None
 
 
 def iter_body_paragraphs(docx_document) -> Iterator:
@@ -174,11 +184,30 @@ def extract_docx(path: str, limits) -> Document:
     check_docx_safety(path, limits.max_docx_uncompressed)
     import docx  # python-docx
 
+    from lxml import etree
+
     try:
         d = docx.Document(path)
     except KeyError as exc:
         raise ScanError("corrupt_file", f"not a valid DOCX: missing part {exc}; re-save it from Word") from None
-    body = d.element.body
+    except etree.XMLSyntaxError as exc:
+        detail = str(exc).splitlines()[0][:120]
+        raise ScanError("corrupt_file", f"not a valid DOCX: damaged XML inside ({detail}); open it in Word "
+                        "(it may offer to repair it), save and scan again") from None
+    except ValueError as exc:
+        if "is not a Word file" in str(exc):
+            raise ScanError("unsupported_type", "Word macro-enabled document or template (.docm/.dotx/"
+                            ".dotm): save it as a .docx document and scan again") from None
+        raise ScanError("corrupt_file", "not a valid DOCX: its internal structure is damaged "
+                        f"({str(exc)[:100]}); re-save it from Word") from None
+    except (AttributeError, TypeError, IndexError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # python-docx on parts whose root element or zip data is wrong (tests/test_fuzz.py)
+        raise ScanError("corrupt_file", "not a valid DOCX: its internal structure is damaged "
+                        f"({type(exc).__name__}); re-save it from Word") from None
+    body = getattr(d.element, "body", None)
+    if body is None or d.element.tag != W + "document":
+        raise ScanError("corrupt_file", "not a valid DOCX: word/document.xml is not a Word document body; "
+                        "re-save it from Word")
     index = {p: i for i, p in enumerate(body.iter(_P), 1)}
     styles = _StyleInfo(d)
     sections = SectionTracker()

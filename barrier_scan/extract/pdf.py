@@ -595,12 +595,21 @@ def extract_pdf(path: str, limits) -> Document:
         tables: dict[int, list[_Table]] = {}
         no_text: list[int] = []
         size_weights: Counter = Counter()
+        damaged: list[int] = []  # pages PDFium cannot load (found by tests/test_fuzz.py)
         for i in range(n_pages):
             pno = i + 1
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                damaged.append(pno)
+                continue
             try:
                 width, height = page.get_size()
-                textpage = page.get_textpage()
+                try:
+                    textpage = page.get_textpage()
+                except pdfium.PdfiumError:
+                    damaged.append(pno)
+                    continue
                 try:
                     text = textpage.get_text_range()
                     if len(text) - text.count(" ") - text.count("\r") - text.count("\n") <= 0 \
@@ -628,6 +637,9 @@ def extract_pdf(path: str, limits) -> Document:
             flow_right = [ln.x1 for ln in lines if ln.table is None]
             rights[pno] = max(flow_right) if flow_right else width
             tables[pno] = page_tables
+        if not pages and damaged and len(damaged) + len(no_text) == n_pages and not no_text:
+            raise ScanError("corrupt_file", f"not a valid PDF: none of its {n_pages} page(s) can be read "
+                            "(damaged file); re-export it as PDF and scan again")
         if not pages:
             raise ScanError(
                 "no_text_layer",
@@ -704,6 +716,10 @@ def extract_pdf(path: str, limits) -> Document:
         shown = ", ".join(map(str, no_text[:20])) + (" …" if len(no_text) > 20 else "")
         doc.warnings.append(f"no text layer on page{'s' if len(no_text) > 1 else ''} {shown}: run OCR "
                             "(e.g. ocrmypdf) to scan them")
+    if damaged:
+        shown = ", ".join(map(str, damaged[:20])) + (" …" if len(damaged) > 20 else "")
+        doc.warnings.append(f"page{'s' if len(damaged) > 1 else ''} {shown} could not be read (damaged) "
+                            "and were skipped; re-export the PDF to include them")
     problems = structure_problems(path)
     if "eof" in problems:
         doc.warnings.append("PDF seems truncated (no end-of-file marker): pages may be missing; "
