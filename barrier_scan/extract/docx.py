@@ -71,9 +71,10 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                     )
             for info in infos:
                 name = info.filename.lower()
-                if not (name.endswith(".xml") or name.endswith(".rels")):
+                is_xml = name.endswith(".xml") or name.endswith(".rels")
+                data = _inflate_checked(zf, info, keep=is_xml)
+                if not is_xml:
                     continue
-                data = zf.read(info)
                 if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
                     data = data.decode("utf-16", "replace").encode("utf-8", "replace")
                 elif b"\0" in data[:4]:  # UTF-16/32 without a byte order mark
@@ -93,6 +94,64 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise ScanError("corrupt_file", f"not a valid DOCX: damaged zip archive ({detail}); "
                         "re-save it from Word") from None
+
+
+_CHUNK = 1 << 20
+
+
+def _inflate_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> bytes:
+    """Inflate one member ourselves in bounded chunks and check it really is ``info.file_size``.
+
+    The sizes in zip headers are written by whoever made the file. ``zipfile.read()`` decompresses
+    a whole member in one call however large it really is (and stops at the declared size only
+    afterwards), so a header that understates a member's size is a zip bomb that size limits based
+    on the headers cannot see -- and python-docx uses ``zipfile.read()``. We never produce more
+    than the declared size plus one chunk: a member that inflates past its declared size is
+    refused before anything else reads it. Returns the data when ``keep`` (else b"").
+    """
+    if info.compress_type == zipfile.ZIP_STORED:
+        with zf.open(info) as fh:
+            return fh.read() if keep else b""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ScanError("corrupt_file", f"not a valid DOCX: part {info.filename} uses a compression "
+                        "method Word never writes; re-save it from Word")
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    inflater = zlib.decompressobj(-15)
+    out = []
+    produced = 0
+    limit = info.file_size
+    pending = b""
+    while True:
+        if not inflater.unconsumed_tail:
+            if left <= 0:
+                break
+            pending = fp.read(min(_CHUNK, left))
+            if not pending:
+                break
+            left -= len(pending)
+        else:
+            pending = inflater.unconsumed_tail
+        piece = inflater.decompress(pending, _CHUNK)
+        produced += len(piece)
+        if produced > limit:
+            raise ScanError(
+                "unsafe_content",
+                f"DOCX part {info.filename} expands beyond the {limit:,} bytes its zip header declares "
+                "(a tampered archive, possible zip bomb); refused for safety")
+        if keep:
+            out.append(piece)
+        if inflater.eof:
+            break
+    if produced != limit:
+        raise zipfile.BadZipFile(f"part {info.filename} is shorter than its zip header says")
+    return b"".join(out)
 
 
 def iter_body_paragraphs(docx_document) -> Iterator:
