@@ -264,6 +264,10 @@ def test_evaluate_file_three_systems(tmp_path):
     assert lines[0]["labels"] == [b] and lines[1]["labels"] == ["openness"]
     assert lines[2]["labels"] == [b] and lines[2]["scores"][b] == 0.8
     assert set(lines[3]["scores"]) == set(LABELS)
+    from barrier_scan.model.evaluate import format_table
+
+    table = format_table(res)
+    assert all(lab in table for lab in LABELS) and "macro" in table and "micro" in table
 
 
 def test_three_systems_with_silent_rules_equals_model():
@@ -300,9 +304,13 @@ def test_train_model_writes_a_loadable_model(tmp_path):
     assert "corpus" not in nested
     assert any("corpus not found" in n for n in md["notes"])
     assert "## Known failure modes" in (out / "MODEL_CARD.md").read_text()
+    json.dumps(meta)  # the returned metrics are plain JSON
+    assert meta["thresholds"] == md["thresholds"]
     loaded = load_model(out)
-    assert loaded.combined_thresholds_ == meta["model"].combined_thresholds_
-    assert np.array_equal(loaded.predict_proba(X[:20]), meta["model"].predict_proba(X[:20]))
+    assert loaded.combined_thresholds_ == md["thresholds"]["combined"]
+    assert loaded.thresholds_ == md["thresholds"]["model"]
+    P = loaded.predict_proba(X[:20])
+    assert P.shape == (20, 4)
 
 
 # -- the committed model ----------------------------------------------------------------------
@@ -349,3 +357,21 @@ def test_committed_model_metadata_matches_committed_data(committed):
     assert own == {p.name: sha256_file(p) for p in own_example_paths()}, \
         "models/training changed since the committed model was trained: retrain"
     assert (REPO / "models" / "default" / "model.skops").stat().st_size < 5_000_000
+
+
+CORPUS = REPO.parent / "shared" / "corpus" / "labelled" / "train.jsonl"
+
+
+@pytest.mark.corpus
+def test_evaluate_committed_model_on_corpus(tmp_path, committed):
+    if not CORPUS.is_file():
+        pytest.skip("../shared/corpus/labelled/train.jsonl not present")
+    out = tmp_path / "pred.jsonl"
+    res = evaluate_file(CORPUS, model=committed, predictions_out=out,
+                        rules_fn=lambda ts: [set() for _ in ts])
+    n = sum(1 for line in CORPUS.open() if line.strip())
+    assert res["n"] == n
+    assert len(out.read_text().splitlines()) == n
+    # rules silent -> combined uses the combined thresholds on the model alone
+    assert res["rules"]["macro"]["f1"] == 0.0
+    assert res["model"]["macro"]["f1"] > 0.5  # the model has seen these sentences

@@ -40,6 +40,7 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
     C : inverse regularisation strength for "logreg" and "svm".
     alpha : smoothing for "cnb".
     word_ngrams, char_ngrams, min_df, lemmas : passed to ``features.build_featuriser``.
+    class_weight : class weights for "logreg" and "svm" ("balanced" or None).
     calibration_folds : folds for the out-of-fold scores that fit the Platt calibration
         (grouped by ``groups`` when given to ``fit``).
     random_state : seed for the folds and the solvers.
@@ -47,7 +48,7 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
 
     def __init__(self, family: str = "logreg", C: float = 4.0, alpha: float = 0.3,
                  word_ngrams=(1, 2), char_ngrams=(2, 5), min_df: int = 2, lemmas: bool = False,
-                 calibration_folds: int = 5, random_state: int = 0):
+                 calibration_folds: int = 5, class_weight="balanced", random_state: int = 0):
         self.family = family
         self.C = C
         self.alpha = alpha
@@ -56,15 +57,16 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.lemmas = lemmas
         self.calibration_folds = calibration_folds
+        self.class_weight = class_weight
         self.random_state = random_state
 
     # -- pieces -----------------------------------------------------------------------------
     def _base(self):
         if self.family == "logreg":
-            return LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
+            return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
                                       max_iter=1000, random_state=self.random_state)
         if self.family == "svm":
-            return LinearSVC(C=self.C, class_weight="balanced", max_iter=5000,
+            return LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=5000,
                              random_state=self.random_state)
         if self.family == "cnb":
             return ComplementNB(alpha=self.alpha)
@@ -87,10 +89,11 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         return list(skf.split(np.zeros(len(Y)), key))
 
     # -- estimator API ----------------------------------------------------------------------
-    def fit(self, X, y, groups=None):
+    def fit(self, X, y, groups=None, sample_weight=None):
         """Fit on texts ``X`` and a (n, 4) 0/1 label matrix ``y`` (columns in ``LABELS`` order).
 
-        ``groups`` (e.g. source document per sentence) makes the calibration folds grouped.
+        ``groups`` (e.g. source document per sentence) makes the calibration folds grouped;
+        ``sample_weight`` weights sentences in the per-label models (not in the calibration).
         """
         texts = list(X)
         Y = np.asarray(y, dtype=np.int64)
@@ -102,6 +105,7 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
                                             min_df=self.min_df, lemmas=self.lemmas)
         F = self.featuriser_.fit_transform(texts)
         folds = self._folds(Y, groups)
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         oof = np.zeros(Y.shape, dtype=np.float64)
         self.estimators_ = []
         calib = np.zeros((len(LABELS), 2), dtype=np.float64)
@@ -111,14 +115,15 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
                 if len(np.unique(yj[tr])) < 2:
                     oof[te, j] = 10.0 if yj[tr][0] else -10.0
                     continue
-                oof[te, j] = self._score(self._base().fit(F[tr], yj[tr]), F[te])
+                est = self._base().fit(F[tr], yj[tr], sample_weight=None if w is None else w[tr])
+                oof[te, j] = self._score(est, F[te])
             if len(np.unique(yj)) < 2:  # nothing to learn: constant prior
                 self.estimators_.append(None)
                 calib[j] = (0.0, _logit(np.clip(yj.mean(), 1e-3, 1 - 1e-3)))
                 continue
             platt = LogisticRegression(C=100.0, solver="lbfgs").fit(oof[:, [j]], yj)
             calib[j] = (platt.coef_[0, 0], platt.intercept_[0])
-            self.estimators_.append(self._base().fit(F, yj))
+            self.estimators_.append(self._base().fit(F, yj, sample_weight=w))
         self.calibration_ = calib
         self.oof_proba_ = _sigmoid(oof * calib[:, 0] + calib[:, 1])
         self.thresholds_ = {lab: 0.5 for lab in LABELS}

@@ -189,6 +189,9 @@ def format_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+format_table = format_text  # the name the CLI uses
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m barrier_scan.model.evaluate",
                                  description=__doc__.splitlines()[0])

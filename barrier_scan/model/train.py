@@ -50,14 +50,28 @@ GRID = (
 OUTER_FOLDS = 5
 
 
+_TRAIN_ONLY = ("name", "corpus_weight")
+
+
 def _params(cfg: dict) -> dict:
-    return {k: v for k, v in cfg.items() if k != "name"}
+    """SentenceModel parameters of a grid entry."""
+    return {k: v for k, v in cfg.items() if k not in _TRAIN_ONLY}
 
 
-def _fit_fold(cfg, texts, Y, R, groups, tr, te, seed):
+def _weights(cfg: dict, origins) -> np.ndarray | None:
+    """Per-sentence weights: ``corpus_weight`` for corpus rows, 1 for the rest."""
+    cw = cfg.get("corpus_weight")
+    if cw is None or cw == 1:
+        return None
+    return np.where(np.asarray(origins) == "corpus", float(cw), 1.0)
+
+
+def _fit_fold(cfg, texts, Y, R, groups, origins, tr, te, seed):
     """Fit one configuration on one outer training part; predict the outer test part."""
     Xtr = [texts[i] for i in tr]
-    m = SentenceModel(**_params(cfg), random_state=seed).fit(Xtr, Y[tr], groups=groups[tr])
+    w = _weights(cfg, origins[tr])
+    m = SentenceModel(**_params(cfg), random_state=seed).fit(Xtr, Y[tr], groups=groups[tr],
+                                                             sample_weight=w)
     oof = m.oof_proba_
     tm = choose_thresholds(Y[tr], oof)
     tc = choose_thresholds(Y[tr], oof, R[tr])
@@ -82,7 +96,8 @@ def cross_validate(texts, Y, R, groups, origins, *, grid=GRID, seed=0, n_folds=O
     folds = grouped_folds(groups, Y, n_splits=n_folds, seed=seed)
     jobs = [(c, k) for c in range(len(grid)) for k in range(len(folds))]
     outs = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_fold)(grid[c], texts, Y, R, groups, folds[k][0], folds[k][1], seed)
+        delayed(_fit_fold)(grid[c], texts, Y, R, groups, origins, folds[k][0], folds[k][1],
+                           seed)
         for c, k in jobs)
     res = {(c, k): o for (c, k), o in zip(jobs, outs)}
     n = len(texts)
@@ -128,8 +143,15 @@ def cross_validate(texts, Y, R, groups, origins, *, grid=GRID, seed=0, n_folds=O
     fold_sizes = [{"train": int(len(tr)), "test": int(len(te)),
                    "test_groups": int(len(np.unique(groups[te])))} for tr, te in folds]
     return {"folds": fold_sizes, "per_config": per_config, "nested": nested,
-            "final_config": grid[best]["name"], "final_params": _params(grid[best]),
+            "final_config": grid[best]["name"], "final_cfg": dict(grid[best]),
             "oof_proba_nested": P}
+
+
+def resolve_out_dir(out_dir) -> Path:
+    out = Path(out_dir)
+    if not out.is_absolute() and out == Path("models") / "default":
+        return repo_root() / out
+    return out
 
 
 def _versions() -> dict:
@@ -180,11 +202,15 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
                 grid=GRID, n_jobs=None, cv=True, write=True) -> dict:
     """Cross-validate, fit the final model and write ``out_dir`` (model, metadata, card).
 
+    ``out_dir``: the default ``models/default`` means the repository's committed model folder
+    (the one ``persist.load_model()`` reads) wherever the command is run from; any other
+    relative path is relative to the working directory.
     ``data_paths`` default: the shared corpus (if present) + ``models/training/*.jsonl``.
     ``rules_fn(texts) -> list[set[str]]`` defaults to the rule engine (or nothing, if it is not
     importable). Returns the metrics dict that is also stored in ``metadata.json``.
     """
     t_start = time.perf_counter()
+    out_dir = resolve_out_dir(out_dir)
     paths = [Path(p) for p in (default_data_paths() if data_paths is None else data_paths)]
     if not paths:
         raise FileNotFoundError("no training data: neither the corpus nor models/training/*.jsonl")
@@ -208,14 +234,13 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         notes.append("rules fired on no training sentence: combined == model-only")
 
     cvres = None
-    final_params = _params(grid[0]) if len(grid) == 1 else None
+    final_cfg = dict(grid[0])
     if cv:
         cvres = cross_validate(texts, Y, R, groups, origins, grid=grid, seed=seed,
                                n_jobs=n_jobs)
-        final_params = cvres["final_params"]
-    elif final_params is None:
-        final_params = _params(grid[0])
-    model = SentenceModel(**final_params, random_state=seed).fit(texts, Y, groups=groups)
+        final_cfg = cvres["final_cfg"]
+    model = SentenceModel(**_params(final_cfg), random_state=seed).fit(
+        texts, Y, groups=groups, sample_weight=_weights(final_cfg, origins))
     oof = model.oof_proba_
     model.thresholds_ = choose_thresholds(Y, oof)
     model.combined_thresholds_ = choose_thresholds(Y, oof, R)
@@ -269,6 +294,7 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         "rules_seconds": round(rules_seconds, 1),
         "versions": _versions(),
         "params": {**model.get_params()},
+        "config": final_cfg,
         "thresholds": {"model": model.thresholds_, "combined": model.combined_thresholds_},
         "data_files": data_files,
         "counts": counts,
@@ -280,7 +306,7 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         from .persist import save_model
 
         save_model(model, out_dir, metadata=_jsonable(metadata), card=render_card(metadata))
-    return {**metadata, "model": model}
+    return _jsonable(metadata)
 
 
 def _command_line() -> str:
