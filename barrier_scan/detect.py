@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from .config import Config
 from .document import Document
+from .errors import ConfigError
 from .findings import Evidence, Finding
 from .model_findings import MODEL_CODES, POLARITY, TEXT
 from .rules.engine import RuleEngine
@@ -37,7 +38,13 @@ def _model(model_dir: str | None):
         from .model.persist import load_model
     except ImportError:  # pragma: no cover - the model package is part of the install
         return None
-    return load_model(model_dir) if model_dir else load_model()
+    try:
+        return load_model(model_dir) if model_dir else load_model()
+    except Exception as e:  # noqa: BLE001 - any failure to load is a setup problem, not a file's
+        # A damaged or untrusted model must stop the run with one clear line (exit 3), not turn
+        # every document into an internal error.
+        raise ConfigError(f"cannot load the classifier ({type(e).__name__}: {e}); "
+                          "retrain with 'barrier-scan train' or scan with --no-model") from None
 
 
 def fact_lines(document: Document) -> list[str]:

@@ -156,3 +156,21 @@ def test_short_snippet_gets_no_whole_document_findings():
     long = "\n\n".join(f"Session {i} will take place in the hall." for i in range(12))
     r = barrier_scan.scan_text(long, cfg)
     assert "OC201" in {f.code for f in r.findings}  # a whole tender with no outcome stated
+
+
+def test_broken_model_is_one_clear_configuration_error(tmp_path, monkeypatch):
+    from barrier_scan import detect
+
+    bad = tmp_path / "model"
+    bad.mkdir()
+    (bad / "model.skops").write_bytes(b"not a model")
+    (bad / "metadata.json").write_text("{}")
+    detect._model.cache_clear()
+    monkeypatch.setenv("BARRIER_SCAN_MODEL", str(bad))
+    f = tmp_path / "t.md"
+    f.write_text(CLOSED)
+    try:
+        r = CliRunner().invoke(cli, ["scan", str(f), "--jobs", "1"])
+    finally:
+        detect._model.cache_clear()
+    assert r.exit_code == 3 and "cannot load the classifier" in r.output
