@@ -67,7 +67,8 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                     raise ScanError(
                         "unsafe_content",
                         f"DOCX part {info.filename} has an absurd compression ratio "
-                        f"({info.file_size // max(info.compress_size, 1)}:1, possible zip bomb); refused for safety",
+                        f"({info.file_size // max(info.compress_size, 1)}:1, possible zip bomb); refused for safety: "
+                        "ask for a PDF copy",
                     )
             for info in infos:
                 name = info.filename.lower()
