@@ -112,11 +112,21 @@ def fact_options(f):
               help="Files scanned at once, one process each (default: all CPU cores; 1: no workers).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None,
               help="Seconds allowed per file before it is skipped as 'timeout' (default 120; 0: no limit).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Reuse results for files already scanned with the same rules, model and "
+                   "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Refuse PDFs with more pages than this as 'too_many_pages' (default 2000).")
+@click.option("--max-docx-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse DOCX files that expand to more than this many MB as 'unsafe_content' (default 100).")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse files larger than this many MB as 'too_large' (default 200).")
 def scan(paths, fmt, output, select, ignore, extend_select, config_file, contract_value,
          annual_value, lots, regime, no_model, min_confidence, brief, fail_on, exit_zero, quiet,
-         baseline_file=None, jobs=None, timeout=None, findings_csv=None):
+         baseline_file=None, jobs=None, timeout=None, findings_csv=None, cache_dir=None, max_pages=None,
+         max_docx_mb=None, max_file_mb=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
     from .io import atomic_write
 
@@ -124,12 +134,20 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
                        contract_value=contract_value, annual_value=annual_value, lots=lots,
                        regime=regime, use_model=False if no_model else None,
                        min_confidence=min_confidence)
-    cfg = cfg.with_overrides(timeout=timeout)
+    cfg = cfg.with_overrides(timeout=timeout, max_pages=max_pages,
+                             max_docx_uncompressed=_mb(max_docx_mb), max_bytes=_mb(max_file_mb))
     accepted = load_baseline(baseline_file) if baseline_file else None
-    results, meta = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted)
-    if findings_csv:
-        from .report.csv_report import render_findings
-        atomic_write(findings_csv, render_findings(results, meta), encoding="utf-8-sig")
+    try:
+        results, meta = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
+                                          cache_dir=cache_dir)
+        if findings_csv:
+            from .report.csv_report import render_findings
+            try:
+                atomic_write(findings_csv, render_findings(results, meta), encoding="utf-8-sig")
+            except OSError as e:
+                raise _output_error(e, findings_csv) from None
+    except _OutputError as e:
+        raise click.ClickException(str(e)) from None
     if not quiet:
         failed = [r for r in results if r.error]
         for r in failed:
@@ -139,7 +157,20 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
     sys.exit(exit_code(results, fail_on, exit_zero))
 
 
-def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted):
+class _OutputError(Exception):
+    """A report could not be written (disk full, no permission); the old file is left as it was."""
+
+
+def _output_error(exc: OSError, path) -> _OutputError:
+    return _OutputError(f"could not write {path}: {exc.strerror or exc}; any previous file there is "
+                        "unchanged")
+
+
+def _mb(value: float | None) -> int | None:
+    return None if value is None else int(value * 1024 * 1024)
+
+
+def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None):
     """Scan in parallel (barrier_scan.batch) and write the report; returns (results, meta).
 
     JSON Lines is streamed: each document is written (and flushed) as soon as it is ready, to a
@@ -154,7 +185,7 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted):
     Detector(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     files = list(iter_files(paths))
     progress = Progress(len(files), enabled=False if quiet else None)
-    stream = scan_batch(files, cfg, jobs=jobs, on_result=progress)
+    stream = scan_batch(files, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir)
     if accepted is not None:
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
@@ -164,11 +195,14 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted):
         if fmt == "jsonl":
             from .report.jsonl import line
 
-            with (atomic_stream(output) if output else contextlib.nullcontext(sys.stdout)) as out:
-                for r in stream:
-                    results.append(r)
-                    out.write(line(r))
-                    out.flush()
+            try:
+                with (atomic_stream(output) if output else contextlib.nullcontext(sys.stdout)) as out:
+                    for r in stream:
+                        results.append(r)
+                        out.write(line(r))
+                        out.flush()
+            except OSError as e:
+                raise _output_error(e, output or "stdout") from None
         else:
             results = list(stream)
     finally:
@@ -177,7 +211,10 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted):
         kwargs = {"brief": brief} if fmt == "text" else {}
         rendered = get_formatter(fmt).render(results, meta, **kwargs)
         if output:
-            atomic_write(output, rendered, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+            try:
+                atomic_write(output, rendered, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+            except OSError as e:
+                raise _output_error(e, output or "stdout") from None
         else:
             click.echo(rendered, nl=False)
     return results, meta
