@@ -59,6 +59,9 @@ def atomic_stream(path: str | os.PathLike, encoding: str = "utf-8"):
 def display_path(path: str | os.PathLike) -> str:
     """A printable path even when the file name is not valid UTF-8 (shown with escapes)."""
     s = os.fspath(path)
-    if isinstance(s, bytes):
-        s = s.decode("utf-8", "backslashreplace")
-    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(s, str):
+        try:  # undo Python's surrogateescape so b"\xff" shows as \xff, not \udcff
+            s = os.fsencode(s)
+        except UnicodeEncodeError:
+            return s.encode("utf-8", "backslashreplace").decode("utf-8")
+    return s.decode("utf-8", "backslashreplace")
