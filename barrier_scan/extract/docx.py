@@ -260,10 +260,13 @@ def extract_docx(path: str, limits) -> Document:
                             ".dotm): save it as a .docx document and scan again") from None
         raise ScanError("corrupt_file", "not a valid DOCX: its internal structure is damaged "
                         f"({str(exc)[:100]}); re-save it from Word") from None
-    except (AttributeError, TypeError, IndexError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        # python-docx on parts whose root element or zip data is wrong (tests/test_fuzz.py)
-        raise ScanError("corrupt_file", "not a valid DOCX: its internal structure is damaged "
-                        f"({type(exc).__name__}); re-save it from Word") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise ScanError("corrupt_file", "not a valid DOCX: damaged zip archive (a part cannot be "
+                        "decompressed); re-save it from Word") from None
+    except (AttributeError, TypeError, IndexError):
+        # python-docx on parts whose root element is not the expected one (tests/test_fuzz.py)
+        raise ScanError("corrupt_file", "not a valid DOCX: its internal structure is damaged (a part "
+                        "does not hold what its name says); re-save it from Word") from None
     body = getattr(d.element, "body", None)
     if body is None or d.element.tag != W + "document":
         raise ScanError("corrupt_file", "not a valid DOCX: word/document.xml is not a Word document body; "
