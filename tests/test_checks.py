@@ -61,6 +61,19 @@ def test_insurance_level(text, kinds, minimum, expect):
     assert (res.data["amount"] if res else None) == expect
 
 
+@pytest.mark.parametrize("text,expect", [
+    ("Public liability insurance of £5 million is required.", 5e6),
+    ("Public liability of £7.5m for outdoor events.", 7.5e6),
+    ("Public liability insurance of £10 million is required.", None),  # the higher tier's rule
+    ("Public liability of £2m.", None),
+    ("Public liability £5m and employer's liability £5m.", 5e6),
+])
+def test_insurance_level_tier_below(text, expect):
+    """``below`` caps a tier so BP115 (£5m to under £10m) and BP112 (£10m+) never both fire."""
+    res = run("insurance_level", text, kinds=["public"], min=5e6, below=10e6)
+    assert (res.data["amount"] if res else None) == expect
+
+
 @pytest.mark.parametrize("text,params,fires", [
     ("Quality 30%, price 70%.", {"keyword": r"\bprice\b", "max": 60}, True),
     ("Price 40%, quality 60%.", {"keyword": r"\bprice\b", "max": 60}, False),

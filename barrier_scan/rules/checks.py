@@ -337,7 +337,8 @@ def _cover_kind(text: str, start: int, end: int) -> str | None:
 
 @check("insurance_level")
 def insurance_level(ctx: CheckContext) -> CheckResult | None:
-    """An insurance amount of a given kind at or above ``min``.
+    """An insurance amount of a given kind at or above ``min`` (and below ``below``, if given, so
+    two rules can split levels into tiers without both firing on one amount).
 
     ``kinds`` lists the covers that count (public, product, professional, other, any). Employers'
     liability is never counted: £5m of cover is a legal duty for employers (ELCI Regs 1998 reg 3).
@@ -347,6 +348,7 @@ def insurance_level(ctx: CheckContext) -> CheckResult | None:
 
     kinds = set(ctx.params.get("kinds", ["public"]))
     threshold = float(ctx.params.get("min", 0))
+    ceiling = float(ctx.params["below"]) if "below" in ctx.params else None
     best = None
     for m in parse_money(ctx.text):
         kind = _cover_kind(ctx.text, m.start, m.end)
@@ -359,6 +361,8 @@ def insurance_level(ctx: CheckContext) -> CheckResult | None:
         elif kind not in kinds and "any" not in kinds:
             continue
         value = m.high if getattr(m, "is_range", False) and m.high else m.value
+        if ceiling is not None and value >= ceiling:
+            continue
         if value >= threshold and (best is None or value > best[0]):
             best = (value, m, kind)
     if best is None:
