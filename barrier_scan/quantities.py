@@ -12,6 +12,7 @@ Non-breaking and thin spaces, common in PDF text, are matched explicitly instead
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -71,7 +72,7 @@ def word_number(s: str) -> int | None:
         return None
     s = s.strip().lower()
     if re.fullmatch(r"[0-9]+", s, re.ASCII):
-        return int(s)
+        return int(s) if len(s) <= 30 else None  # int() refuses > 4300 digits; no real count is that long
     tokens = [t for t in re.split(r"[\s\-\xa0]+", s) if t]
     if not tokens:
         return None
@@ -115,9 +116,10 @@ def _number(text: str) -> float | None:
     t = text.strip()
     if t and t[0].isdigit():
         try:
-            return float(t.replace(",", ""))
+            v = float(t.replace(",", ""))
         except ValueError:
             return None
+        return v if math.isfinite(v) else None  # 400 digits -> inf, which JSON cannot carry
     w = word_number(t)
     return float(w) if w is not None else None
 
@@ -243,7 +245,8 @@ def _amount(num: str | None, mult_letter: str | None, mult_word: str | None) -> 
     if v is None:
         return None
     key = (mult_letter or mult_word or "").lower()
-    return v * _MULT.get(key, 1.0)
+    v *= _MULT.get(key, 1.0)
+    return v if math.isfinite(v) else None
 
 
 def _single_money(text: str) -> list[Money]:
