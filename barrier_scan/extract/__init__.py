@@ -15,6 +15,7 @@ Every failure on bad input is a :class:`~barrier_scan.errors.ScanError` with a c
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,9 @@ def sniff(path: str | os.PathLike) -> str:
         raise ScanError("unreadable", f"could not open {p}: {exc.strerror or exc}") from None
     if p.is_dir():
         raise ScanError("unreadable", f"{p} is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the reader; a device never ends
+        raise ScanError("unreadable", f"{p} is not a regular file (a pipe, socket or device); "
+                        "copy the document to a normal file and scan that")
     if st.st_size == 0:
         raise ScanError("empty_file", "empty file (0 bytes): nothing to scan; the download or copy "
                         "probably failed, fetch the file again")
