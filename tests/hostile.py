@@ -369,6 +369,9 @@ def build_corpus(folder: Path, *, many_pages: int = 3000) -> dict[str, Case]:
     add("png_named.pdf", "corrupt_file", ("PNG",),
         builder=lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64))
     add("binary.txt", "corrupt_file", (), builder=lambda p: p.write_bytes(b"abc\x00\x01\x02def" * 50))
+    # A named pipe with a document's name: reading it would block for ever.
+    os.mkfifo(folder / "pipe.txt")
+    cases.append(Case("pipe.txt", "unreadable", ("not a regular file",), folder / "pipe.txt"))
     # A dangling symlink (the target was deleted) and a symlink loop.
     os.symlink(folder / "deleted-long-ago.pdf", folder / "dangling_link.pdf")
     cases.append(Case("dangling_link.pdf", "not_found", ("link",), folder / "dangling_link.pdf"))

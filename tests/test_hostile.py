@@ -51,6 +51,9 @@ def sha256_tree(folder: Path) -> dict[bytes, str]:
             if os.path.islink(p):
                 out[os.path.relpath(p, root)] = "link->" + os.fsdecode(os.readlink(p))
                 continue
+            if not os.path.isfile(p):  # the named pipe: never open it
+                out[os.path.relpath(p, root)] = "special"
+                continue
             with open(p, "rb") as fh:
                 out[os.path.relpath(p, root)] = hashlib.sha256(fh.read()).hexdigest()
     return out
@@ -185,6 +188,18 @@ def test_xxe_secret_never_appears_in_any_output(corpus, scanned):
 
 def test_scanning_never_modifies_or_adds_input_files(scanned):
     assert scanned["before"] == scanned["after"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root reads files whatever their permissions")
+def test_permission_denied_is_unreadable(tmp_path):
+    p = tmp_path / "locked.txt"
+    p.write_text(hostile.BARRIER_TEXT)
+    p.chmod(0)
+    res = run(["scan", tmp_path, "--no-model", "--jobs", "1", "--format", "json", "-q"])
+    err = json.loads(res.stdout)["documents"][0]["error"]
+    assert err["code"] == "unreadable" and "permission" in err["message"]
+    assert res.exit_code == 2
 
 
 # --------------------------------------------------------------------------- HTML escaping
