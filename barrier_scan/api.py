@@ -44,8 +44,36 @@ def analyse(document: Document, config: Config | None = None,
 
 
 def scan_file(path: str | os.PathLike, config: Config | None = None,
-              detector: Detector | None = None) -> DocumentResult:
-    """Scan one file. Never raises for bad input: the result carries ``error`` instead."""
+              detector: Detector | None = None, cache=None) -> DocumentResult:
+    """Scan one file. Never raises for bad input: the result carries ``error`` instead.
+
+    ``cache``: a :class:`barrier_scan.cache.ResultCache` built for the same configuration; a
+    file whose bytes it has seen is not extracted or detected again.
+    """
+    if cache is None:
+        return _scan_file(path, config, detector)
+    shown = display_path(path)
+    try:
+        digest = cache_digest(path)
+    except OSError:  # unreadable: let the normal path report it
+        return _scan_file(path, config, detector)
+    hit = cache.get(digest)
+    if hit is not None:
+        hit.path = shown
+        return hit
+    result = _scan_file(path, config, detector)
+    cache.put(digest, result)
+    return result
+
+
+def cache_digest(path) -> str:
+    from .cache import file_digest
+
+    return file_digest(path)
+
+
+def _scan_file(path: str | os.PathLike, config: Config | None = None,
+               detector: Detector | None = None) -> DocumentResult:
     from .extract import extract
 
     config = config or (detector.config if detector else Config())

@@ -94,13 +94,13 @@ class _alarm:
         return False
 
 
-def _scan_one(path: str, detector, timeout: float | None) -> DocumentResult:
+def _scan_one(path: str, detector, timeout: float | None, cache=None) -> DocumentResult:
     from . import api
 
     t0 = time.perf_counter()
     try:
         with _alarm(timeout):
-            result = api.scan_file(path, detector.config, detector)
+            result = api.scan_file(path, detector.config, detector, cache=cache)
     except FileTimeout:
         return timeout_result(path, timeout)
     result.stats["seconds"] = round(time.perf_counter() - t0, 4)
@@ -111,9 +111,9 @@ def _scan_one(path: str, detector, timeout: float | None) -> DocumentResult:
 _W: dict = {}
 
 
-def _init_worker(config: Config, started, timeout: float | None) -> None:
+def _init_worker(config: Config, started, timeout: float | None, cache=None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    _W.update(started=started, timeout=timeout, detector=None, error=None)
+    _W.update(started=started, timeout=timeout, detector=None, error=None, cache=cache)
     try:
         from .detect import Detector
         from .segment import get_nlp
@@ -130,7 +130,7 @@ def _work(index: int, path: str) -> tuple[int, DocumentResult]:
         return index, DocumentResult(path=display_path(path), error={
             "code": "internal_error",
             "message": f"could not start the scanner ({_W['error']}); please report it"})
-    return index, _scan_one(path, _W["detector"], _W["timeout"])
+    return index, _scan_one(path, _W["detector"], _W["timeout"], _W.get("cache"))
 
 
 def _context():
@@ -153,14 +153,14 @@ class _Task:
 class _Pool:
     """One ProcessPoolExecutor generation plus what we know about its running files."""
 
-    def __init__(self, jobs: int, config: Config, timeout: float | None):
+    def __init__(self, jobs: int, config: Config, timeout: float | None, cache=None):
         ctx = _context()
         # SimpleQueue: put() writes to the pipe at once (no feeder thread), so the start message
         # is out before the file is opened even if the scan then blocks in native code.
         self.started = ctx.SimpleQueue()
         self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
                                             initializer=_init_worker,
-                                            initargs=(config, self.started, timeout))
+                                            initargs=(config, self.started, timeout, cache))
         self.running: dict[int, tuple[int, float]] = {}  # index -> (pid, monotonic start)
         self.closed = False
 
@@ -195,11 +195,11 @@ class _Pool:
 
 
 def _parallel(paths: list[str], config: Config, jobs: int,
-              timeout: float | None) -> Iterator[tuple[int, DocumentResult]]:
+              timeout: float | None, cache=None) -> Iterator[tuple[int, DocumentResult]]:
     """Yield (index, result) as files finish (any order)."""
     todo: deque[_Task] = deque(_Task(i, p) for i, p in enumerate(paths))
     jobs = max(1, min(jobs, len(paths)))
-    pool = _Pool(jobs, config, timeout)
+    pool = _Pool(jobs, config, timeout, cache)
     inflight: dict = {}  # future -> _Task
     hard = None if not timeout or timeout <= 0 else timeout + HARD_GRACE
     try:
@@ -265,7 +265,7 @@ def _parallel(paths: list[str], config: Config, jobs: int,
             todo.extendleft(sorted(requeue, key=lambda t: -t.index))
             pool.close()
             if todo:
-                pool = _Pool(jobs, config, timeout)
+                pool = _Pool(jobs, config, timeout, cache)
     finally:
         if inflight:  # abandoned early (Ctrl-C, consumer error): do not wait for running files
             pool.kill_all()
@@ -273,22 +273,24 @@ def _parallel(paths: list[str], config: Config, jobs: int,
 
 
 def _serial(paths: list[str], config: Config,
-            timeout: float | None) -> Iterator[tuple[int, DocumentResult]]:
+            timeout: float | None, cache=None) -> Iterator[tuple[int, DocumentResult]]:
     from .detect import Detector
 
     detector = Detector(config)
     for i, p in enumerate(paths):
-        yield i, _scan_one(p, detector, timeout)
+        yield i, _scan_one(p, detector, timeout, cache)
 
 
 def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None, jobs: int | None = None,
                timeout: float | None = None,
-               on_result: Callable[[DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
+               on_result: Callable[[DocumentResult], None] | None = None,
+               cache_dir: str | os.PathLike | None = None) -> Iterator[DocumentResult]:
     """Scan files and folders (recursively) and yield results in input order.
 
     ``jobs``: worker processes (default: all cores; 1 = this process). ``timeout``: seconds per
     file (default ``config.timeout``; 0 or None = no limit). ``on_result`` is called for each
-    result as soon as it is yielded (progress display).
+    result as soon as it is yielded (progress display). ``cache_dir``: reuse and store results
+    there (:mod:`barrier_scan.cache`: keyed by the file's bytes and the engine version).
     """
     from .api import iter_files
 
@@ -298,8 +300,13 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
     timeout = config.timeout if timeout is None else timeout
     if not files:
         return
-    source = _serial(files, config, timeout) if jobs == 1 or len(files) == 1 else \
-        _parallel(files, config, jobs, timeout)
+    cache = None
+    if cache_dir is not None:
+        from .cache import ResultCache
+
+        cache = ResultCache.for_config(cache_dir, config)  # engine key hashed once, here
+    source = _serial(files, config, timeout, cache) if jobs == 1 or len(files) == 1 else \
+        _parallel(files, config, jobs, timeout, cache)
     waiting: dict[int, DocumentResult] = {}
     nxt = 0
     for index, result in source:
