@@ -23,11 +23,13 @@ SCHEME = {
 }
 
 # Floors a little below the measured rules-only scores (rules/README.md), as a regression guard.
+# Measured 2026-11-25 with 84 rules: burden 0.98/0.82, openness 0.91/0.85, outcomes 0.77/0.54,
+# over-specification 0.60/0.47. burden_of_proof must stay >= 0.85 precision and >= 0.80 recall.
 FLOORS = {
-    "burden_of_proof": (0.90, 0.78),
-    "openness": (0.85, 0.80),
-    "outcome_language": (0.70, 0.45),
-    "over_specification": (0.50, 0.40),
+    "burden_of_proof": (0.90, 0.80),
+    "openness": (0.88, 0.82),
+    "outcome_language": (0.72, 0.50),
+    "over_specification": (0.55, 0.44),
 }
 
 
