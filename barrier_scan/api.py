@@ -110,7 +110,8 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
         p = os.fspath(p)
         if os.path.isdir(p):
             seen: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
+            unlisted: list[OSError] = []  # folders os.walk could not list: reported, not dropped
+            for root, dirs, files in os.walk(p, followlinks=True, onerror=unlisted.append):
                 st = os.stat(root)
                 if (st.st_dev, st.st_ino) in seen:  # a symlink loop: do not go round again
                     dirs[:] = []
@@ -122,6 +123,9 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
                         continue
                     if Path(os.fsdecode(name)).suffix.lower() in SCANNABLE:
                         yield os.path.join(root, name)
+            for err in unlisted:  # scan_file reports each as 'unreadable'
+                if err.filename is not None:
+                    yield os.fspath(err.filename)
         else:
             yield p  # named explicitly: scan it whatever it is, and say if we cannot
 

@@ -121,6 +121,12 @@ def sniff(path: str | os.PathLike) -> str:
     except OSError as exc:
         raise ScanError("unreadable", f"could not open {p}: {exc.strerror or exc}") from None
     if p.is_dir():
+        try:
+            with os.scandir(p):
+                pass
+        except OSError as exc:
+            raise ScanError("unreadable", f"could not list the folder {p} ({exc.strerror or exc}); its "
+                            "files were not scanned: check its permissions") from None
         raise ScanError("unreadable", f"{p} is a directory, not a file")
     if not stat.S_ISREG(st.st_mode):  # a FIFO would block the reader; a device never ends
         raise ScanError("unreadable", f"{p} is not a regular file (a pipe, socket or device); "
