@@ -202,6 +202,27 @@ def test_permission_denied_is_unreadable(tmp_path):
     assert res.exit_code == 2
 
 
+def test_folder_that_cannot_be_listed_is_reported_not_dropped(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text(hostile.BARRIER_TEXT)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden_from_us.txt").write_text(hostile.BARRIER_TEXT)
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    res = run(["scan", tmp_path, "--no-model", "--jobs", "1", "--format", "json", "-q"])
+    report = json.loads(res.stdout)
+    errs = {os.path.basename(d["path"]): d["error"] for d in report["documents"]}
+    assert errs["ok.txt"] is None
+    assert errs["locked"]["code"] == "unreadable"
+    assert "could not list the folder" in errs["locked"]["message"]
+    assert res.exit_code == 2
+
+
 # --------------------------------------------------------------------------- HTML escaping
 
 def test_html_report_escapes_hostile_text_and_lists_failures(corpus, tmp_path):
