@@ -50,7 +50,7 @@ def scan_file(path: str | os.PathLike, config: Config | None = None,
     ``cache``: a :class:`barrier_scan.cache.ResultCache` built for the same configuration; a
     file whose bytes it has seen is not extracted or detected again.
     """
-    if cache is None:
+    if cache is None or not _cacheable(path, config or (detector.config if detector else Config())):
         return _scan_file(path, config, detector)
     shown = display_path(path)
     try:
@@ -64,6 +64,18 @@ def scan_file(path: str | os.PathLike, config: Config | None = None,
     result = _scan_file(path, config, detector)
     cache.put(digest, result)
     return result
+
+
+def _cacheable(path, config: Config) -> bool:
+    """Only regular files within the size limit are hashed for the cache: hashing reads the whole
+    file, which would block for ever on a named pipe and read gigabytes the size limit refuses."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    import stat
+
+    return stat.S_ISREG(st.st_mode) and st.st_size <= config.max_bytes
 
 
 def cache_digest(path) -> str:
