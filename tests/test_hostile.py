@@ -223,6 +223,21 @@ def test_folder_that_cannot_be_listed_is_reported_not_dropped(tmp_path, monkeypa
     assert res.exit_code == 2
 
 
+def test_result_cache_gives_the_same_answers_and_never_blocks(corpus, tmp_path):
+    """With --cache, files are hashed before scanning: a named pipe must not be opened (it would
+    block) and a file over the size limit must not be read in full; cached answers match."""
+    folder, cases = corpus
+    picks = ["pipe.txt", "good.txt", "good.docx", "zip_bomb.docx", "xxe.docx", "many_pages.pdf",
+             "zero_bytes.pdf", "truncated.pdf"]
+    args = ["scan", *[folder / n for n in picks], "--no-model", "--jobs", "1", "--format", "json",
+            "-q", "--max-pages", str(MAX_PAGES), "--timeout", "30", "--cache", tmp_path / "cache"]
+    runs = [json.loads(run(args).stdout) for _ in range(2)]
+    for report in runs:
+        got = {os.path.basename(d["path"]): (d["error"] or {}).get("code") for d in report["documents"]}
+        assert got == {n: cases[n].code for n in picks}
+    assert [d["findings"] for d in runs[0]["documents"]] == [d["findings"] for d in runs[1]["documents"]]
+
+
 # --------------------------------------------------------------------------- HTML escaping
 
 def test_html_report_escapes_hostile_text_and_lists_failures(corpus, tmp_path):
