@@ -158,6 +158,12 @@ def test_save_load_roundtrip(small, tmp_path):
 
     untrusted = sio.get_untrusted_types(file=tmp_path / "m" / "model.skops")
     assert set(untrusted) <= set(TRUSTED_TYPES)
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "m" / "model.skops") as z:
+        schema = z.read("schema.json").decode()
+    # vocabularies travel as arrays (one .npy each), not as one JSON node per n-gram
+    assert '"vocabulary_terms_"' in schema and '"vocabulary_"' not in schema
 
 
 class Smuggled:  # a type nobody has trusted

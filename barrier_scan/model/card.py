@@ -202,6 +202,10 @@ def render_card(meta: dict) -> str:
     add("barrier-scan evaluate ../shared/corpus/labelled/train.jsonl --predictions out.jsonl")
     add("```")
     add("")
+    add("`barrier-scan evaluate` on a file the model was trained on (such as the corpus "
+        "`train.jsonl`) gives in-sample numbers for the model and combined systems; quote the "
+        "nested cross-validation tables above, or evaluate on sentences held out from training.")
+    add("")
     add(f"Seed {m['seed']}; the same data and library versions give byte-identical "
         "`model.skops`. Created by `" + meta["created_by"] + f"` at {meta['created_at']}.")
     add("")

@@ -89,7 +89,37 @@ class Lemmatiser(BaseEstimator, TransformerMixin):
         return [lemmatise(t) for t in X]
 
 
-class WordwiseCharVectorizer(BaseEstimator, TransformerMixin):
+class _ArrayVocabulary:
+    """Persist ``vocabulary_`` as one array of terms (in column order) instead of a dict.
+
+    skops writes a dict entry by entry, which made loading a model with ~40,000 n-grams take
+    seconds; an array of strings is stored as a single ``.npy`` and the dict is rebuilt in
+    ``__setstate__``.
+    """
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        vocab = state.pop("vocabulary_", None)
+        if vocab is not None:
+            terms = [""] * len(vocab)
+            for term, i in vocab.items():
+                terms[i] = term
+            state["vocabulary_terms_"] = np.array(terms, dtype=str)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        terms = state.pop("vocabulary_terms_", None)
+        if terms is not None:
+            state["vocabulary_"] = {str(t): i for i, t in enumerate(terms.tolist())}
+        super().__setstate__(state)
+
+
+class CompactTfidfVectorizer(_ArrayVocabulary, TfidfVectorizer):
+    """``TfidfVectorizer`` whose vocabulary is saved as an array (fast to load with skops)."""
+
+
+class WordwiseCharVectorizer(_ArrayVocabulary, BaseEstimator, TransformerMixin):
     """``char_wb`` n-gram counts, computed once per distinct word of a batch.
 
     ``char_wb`` n-grams never cross a space, so a text's counts are the sum of its words'
@@ -144,7 +174,7 @@ class WordwiseCharVectorizer(BaseEstimator, TransformerMixin):
 
 
 def _tfidf(**kw) -> TfidfVectorizer:
-    return TfidfVectorizer(sublinear_tf=True, lowercase=False, dtype=np.float32, **kw)
+    return CompactTfidfVectorizer(sublinear_tf=True, lowercase=False, dtype=np.float32, **kw)
 
 
 def build_featuriser(*, word_ngrams=(1, 2), char_ngrams=(2, 5), min_df: int = 2,

@@ -28,6 +28,7 @@ TRUSTED_TYPES = [
     "barrier_scan.model.features.TextNormaliser",
     "barrier_scan.model.features.Lemmatiser",
     "barrier_scan.model.features.WordwiseCharVectorizer",
+    "barrier_scan.model.features.CompactTfidfVectorizer",
     "sklearn.pipeline.Pipeline",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.feature_extraction.text.TfidfVectorizer",
