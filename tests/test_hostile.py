@@ -410,19 +410,16 @@ def _scan_many(folder: Path, n: int) -> None:
     assert res.exit_code == 1
 
 
-def test_two_thousand_tiny_files(tmp_path):
-    """2,000 files in the default suite (~10 s on 2 cores; 10,000 is the slow variant below)."""
-    _many_files(tmp_path / "many", 2000)
-    _scan_many(tmp_path / "many", 2000)
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("BARRIER_SCAN_SLOW") != "1", reason="set BARRIER_SCAN_SLOW=1 (~30-60 s)")
+@pytest.mark.slow  # runs by default; deselect with -m "not slow"
 def test_ten_thousand_tiny_files(tmp_path):
-    """Measured: 10,000 files, --jobs 2, rules only: ~25 s CPU; 61 s wall on a shared, loaded
-    2-core machine."""
-    _many_files(tmp_path / "many", 10_000)
-    _scan_many(tmp_path / "many", 10_000)
+    """10,000 files through the CLI, --jobs 2, rules only: every file gets a result.
+
+    Measured in pytest on the shared 2-core container: 27 s (load average ~5); 61 s at worst
+    under heavier load. BARRIER_SCAN_MANY_FILES=2000 makes it lighter.
+    """
+    n = int(os.environ.get("BARRIER_SCAN_MANY_FILES", "10000"))
+    _many_files(tmp_path / "many", n)
+    _scan_many(tmp_path / "many", n)
 
 
 # --------------------------------------------------------------------------- security
