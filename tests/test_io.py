@@ -53,3 +53,18 @@ def test_normalise_clause_drops_numbering():
 
     assert normalise_clause("(b) Bidders must…") == normalise_clause("c) bidders MUST") == "bidders must"
     assert normalise_clause("2024 accounts are required") == "2024 accounts are required"
+
+
+def test_json_reports_never_contain_nan_or_infinity():
+    import json
+
+    from barrier_scan.findings import DocumentResult
+    from barrier_scan.report import json as json_report
+    from barrier_scan.report import jsonl
+
+    f = _f(text="x", sentence="x", paragraph=1)
+    f.data["ratio"] = float("inf")
+    r = DocumentResult(path="t.md", findings=[f], score=float("nan"))
+    for text in (json_report.render([r]), jsonl.line(r)):
+        assert "Infinity" not in text and "NaN" not in text
+        json.loads(text)

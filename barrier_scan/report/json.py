@@ -2,8 +2,24 @@
 from __future__ import annotations
 
 import json
+import math
 
 from ..findings import SCHEMA_VERSION, DocumentResult
+
+
+def finite(obj):
+    """Replace NaN and infinities with null: JSON has no such numbers and strict readers reject them."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    return obj
+
+
+def dumps(obj, **kw) -> str:
+    return json.dumps(finite(obj), ensure_ascii=False, allow_nan=False, **kw)
 
 
 def as_dict(results: list[DocumentResult], meta: dict | None = None) -> dict:
@@ -24,4 +40,4 @@ def as_dict(results: list[DocumentResult], meta: dict | None = None) -> dict:
 
 
 def render(results: list[DocumentResult], meta: dict | None = None) -> str:
-    return json.dumps(as_dict(results, meta), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return dumps(as_dict(results, meta), indent=2) + "\n"

@@ -5,15 +5,14 @@ docs/json-schema.md) plus ``schema_version``. Failures are lines with ``error`` 
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from ..findings import SCHEMA_VERSION, DocumentResult
+from .json import dumps
 
 
 def line(result: DocumentResult) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, **result.to_dict()},
-                      ensure_ascii=False) + "\n"
+    return dumps({"schema_version": SCHEMA_VERSION, **result.to_dict()}) + "\n"
 
 
 def write(results: Iterable[DocumentResult], stream, meta: dict | None = None) -> int:
