@@ -305,6 +305,13 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
         from .cache import ResultCache
 
         cache = ResultCache.for_config(cache_dir, config)  # engine key hashed once, here
+    if jobs > 1 and len(files) > 1:
+        # Load rules and model here first: a broken setup (bad rule file, untrusted model) stops
+        # the run with one clear error instead of failing every file, and forked workers inherit
+        # the loaded engine rather than each building it again.
+        from .detect import Detector
+
+        Detector(config)
     source = _serial(files, config, timeout, cache) if jobs == 1 or len(files) == 1 else \
         _parallel(files, config, jobs, timeout, cache)
     waiting: dict[int, DocumentResult] = {}

@@ -171,6 +171,9 @@ def test_broken_model_is_one_clear_configuration_error(tmp_path, monkeypatch):
     f.write_text(CLOSED)
     try:
         r = CliRunner().invoke(cli, ["scan", str(f), "--jobs", "1"])
+        assert r.exit_code == 3 and "cannot load the classifier" in r.output
+        (tmp_path / "u.md").write_text(CLOSED)  # two files, two workers: still one clear error
+        r = CliRunner().invoke(cli, ["scan", str(tmp_path), "--jobs", "2"])
+        assert r.exit_code == 3 and "cannot load the classifier" in r.output
     finally:
         detect._model.cache_clear()
-    assert r.exit_code == 3 and "cannot load the classifier" in r.output
