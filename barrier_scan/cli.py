@@ -207,7 +207,15 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
             results = list(stream)
     finally:
         progress.close()
-    if fmt != "jsonl":
+    if fmt == "json":  # written a document at a time (report/json.py write): flat memory
+        from .report import json as json_report
+
+        try:
+            with (atomic_stream(output) if output else contextlib.nullcontext(sys.stdout)) as out:
+                json_report.write(results, meta, out)
+        except OSError as e:
+            raise _output_error(e, output or "stdout") from None
+    elif fmt != "jsonl":
         kwargs = {"brief": brief} if fmt == "text" else {}
         rendered = get_formatter(fmt).render(results, meta, **kwargs)
         if output:
