@@ -111,6 +111,16 @@ def test_training_is_deterministic(small):
     assert dumps_model(model) == dumps_model(again)
 
 
+def test_ensemble_family_stacks_members():
+    X, Y, g = _own_subset(6)
+    m = SentenceModel(family="logreg+cnb", calibration_folds=3).fit(X, Y, groups=g)
+    assert m.calibration_.shape == (4, 3)  # one weight per member + intercept
+    P = m.predict_proba(X)
+    assert P.shape == (len(X), 4) and ((P >= 0) & (P <= 1)).all()
+    with pytest.raises(ValueError, match="unknown family"):
+        SentenceModel(family="logreg+forest").fit(X, Y)
+
+
 def test_decide_combines_rules_and_thresholds(small):
     model = small[3]
     P = np.array([[0.9, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1]])
@@ -183,6 +193,18 @@ def test_untrusted_types_are_refused(small, tmp_path):
         read_model_file(path)
     with pytest.raises(Exception):  # skops itself refuses too
         sio.load(path, trusted=TRUSTED_TYPES)
+
+
+def test_stale_model_format_is_refused(small, tmp_path):
+    import copy
+
+    from barrier_scan.model.persist import ModelFormatError
+
+    old = copy.copy(small[3])
+    old.format_version_ = 1
+    save_model(old, tmp_path / "old")
+    with pytest.raises(ModelFormatError, match="retrain"):
+        read_model_file(tmp_path / "old" / "model.skops")
 
 
 def test_load_model_missing_and_env(tmp_path, monkeypatch, small):

@@ -27,6 +27,22 @@ def _ablation(block: dict) -> list[str]:
     return out
 
 
+def _describe_family(p: dict) -> str:
+    parts = []
+    for fam in p["family"].split("+"):
+        if fam == "logreg":
+            parts.append(f"LogisticRegression (C={p['C']}, balanced class weights)")
+        elif fam == "svm":
+            c = p["C"] if p.get("svm_C") is None else p["svm_C"]
+            parts.append(f"LinearSVC (C={c}, balanced class weights)")
+        else:
+            parts.append(f"ComplementNB (alpha={p['alpha']})")
+    if len(parts) == 1:
+        return f"one binary {parts[0]} per label (`{p['family']}`)"
+    return (f"per label, an ensemble (`{p['family']}`) of " + " + ".join(parts)
+            + "; their scores are combined by the calibration below")
+
+
 def render_card(meta: dict) -> str:
     m = meta["metrics"]
     c = meta["counts"]
@@ -88,12 +104,11 @@ def render_card(meta: dict) -> str:
         f"TF-IDF (sublinear tf, min_df={p['min_df']})"
         + (" + lookup-lemma uni/bigram TF-IDF (spaCy `spacy-lookups-data`)" if p["lemmas"]
            else "") + ".")
-    add(f"- **Classifier:** one binary `{p['family']}` model per label "
-        + (f"(C={p['C']}, balanced class weights)" if p["family"] != "cnb"
-           else f"(alpha={p['alpha']})") + ".")
+    add("- **Classifier:** " + _describe_family(p) + ".")
     add(f"- **Calibration:** Platt scaling per label, fitted on {p['calibration_folds']}-fold "
-        "grouped out-of-fold decision scores of the training data; the per-label models are "
-        "then refitted on all of it.")
+        "grouped out-of-fold decision scores of the training data (one input per member "
+        "model, so for an ensemble the calibration also learns the members' weights); the "
+        "per-label models are then refitted on all of it.")
     add("- **Thresholds:** per label, chosen to maximise F1 on held-out (out-of-fold) "
         "probabilities: `thresholds.model` for the model alone, `thresholds.combined` for "
         "*rules fire L OR p(L) ≥ threshold* (what the scanner uses).")
@@ -151,11 +166,12 @@ def render_card(meta: dict) -> str:
                 f"{_f(r['corpus_combined_macro_f1'])} | "
                 + " | ".join(_f(r["per_label_model_f1"][lab]) for lab in LABELS) + " |")
         add("")
-        add(f"✔ = final configuration (best mean inner-CV combined macro-F1), refitted on all "
-            f"data. `logreg` = LogisticRegression (liblinear, balanced), `svm` = LinearSVC "
-            f"(balanced), `cnb` = ComplementNB; `-lemmas` adds the lemma block. Picking the "
-            f"best row of this table after the fact would be optimistic; the nested table "
-            f"above is not.")
+        add("✔ = final configuration (best mean inner-CV combined macro-F1), refitted on all "
+            "data. `logreg` = LogisticRegression (liblinear, balanced), `svm` = LinearSVC "
+            "(balanced), `cnb` = ComplementNB; `a+b` = both models per label, stacked by the "
+            "calibration; `-lemmas` adds the lemma block. All rows share the features (word "
+            "1–2-gram + char_wb 2–5-gram TF-IDF). Picking the best row of this table after "
+            "the fact would be optimistic; the nested table above is not.")
         add("")
     fo = m["final_oof_optimistic"]
     add("Final model, its own grouped out-of-fold predictions with thresholds chosen on those "

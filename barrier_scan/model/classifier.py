@@ -28,6 +28,8 @@ from .data import grouped_folds, strat_key
 from .features import build_featuriser
 
 FAMILIES = ("logreg", "svm", "cnb")
+# Bump when the fitted attributes change shape; persist.load_model refuses other versions.
+FORMAT_VERSION = 2
 
 
 class SentenceModel(ClassifierMixin, BaseEstimator):
@@ -36,8 +38,10 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     family : "logreg" (L2 logistic regression, balanced class weights), "svm" (LinearSVC,
-        balanced) or "cnb" (ComplementNB).
+        balanced) or "cnb" (ComplementNB), or several joined by "+" (e.g. "logreg+svm"): then
+        each member's out-of-fold scores are inputs to one logistic calibration (stacking).
     C : inverse regularisation strength for "logreg" and "svm".
+    svm_C : C for the "svm" member when it differs from ``C`` (None: use ``C``).
     alpha : smoothing for "cnb".
     word_ngrams, char_ngrams, min_df, lemmas : passed to ``features.build_featuriser``.
     class_weight : class weights for "logreg" and "svm" ("balanced" or None).
@@ -47,11 +51,13 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, family: str = "logreg", C: float = 4.0, alpha: float = 0.3,
+                 svm_C: float | None = None,
                  word_ngrams=(1, 2), char_ngrams=(2, 5), min_df: int = 2, lemmas: bool = False,
                  calibration_folds: int = 5, class_weight="balanced", random_state: int = 0):
         self.family = family
         self.C = C
         self.alpha = alpha
+        self.svm_C = svm_C
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
@@ -61,16 +67,23 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- pieces -----------------------------------------------------------------------------
-    def _base(self):
-        if self.family == "logreg":
+    def _members(self) -> list[str]:
+        members = self.family.split("+")
+        bad = [m for m in members if m not in FAMILIES]
+        if bad:
+            raise ValueError(f"unknown family {self.family!r}; expected members of {FAMILIES}")
+        return members
+
+    def _base(self, family: str):
+        if family == "logreg":
             return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
                                       max_iter=1000, random_state=self.random_state)
-        if self.family == "svm":
-            return LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=5000,
+        if family == "svm":
+            return LinearSVC(C=self.C if self.svm_C is None else self.svm_C, class_weight=self.class_weight, max_iter=5000,
                              random_state=self.random_state)
-        if self.family == "cnb":
+        if family == "cnb":
             return ComplementNB(alpha=self.alpha)
-        raise ValueError(f"unknown family {self.family!r}; expected one of {FAMILIES}")
+        raise ValueError(f"unknown family {family!r}; expected one of {FAMILIES}")
 
     @staticmethod
     def _score(est, F) -> np.ndarray:
@@ -100,32 +113,41 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         if Y.ndim != 2 or Y.shape != (len(texts), len(LABELS)):
             raise ValueError(f"y must have shape (n, {len(LABELS)}), got {Y.shape}")
         self.labels_ = tuple(LABELS)
+        self.format_version_ = FORMAT_VERSION
         self.featuriser_ = build_featuriser(word_ngrams=self.word_ngrams,
                                             char_ngrams=self.char_ngrams,
                                             min_df=self.min_df, lemmas=self.lemmas)
         F = self.featuriser_.fit_transform(texts)
         folds = self._folds(Y, groups)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-        oof = np.zeros(Y.shape, dtype=np.float64)
+        members = self._members()
+        n_lab, n_mem = len(LABELS), len(members)
+        oof = np.zeros((len(texts), n_lab, n_mem), dtype=np.float64)
         self.estimators_ = []
-        calib = np.zeros((len(LABELS), 2), dtype=np.float64)
-        for j in range(len(LABELS)):
+        # calibration_[j] = (weight of each member's score..., intercept)
+        calib = np.zeros((n_lab, n_mem + 1), dtype=np.float64)
+        for j in range(n_lab):
             yj = Y[:, j]
             for tr, te in folds:
                 if len(np.unique(yj[tr])) < 2:
-                    oof[te, j] = 10.0 if yj[tr][0] else -10.0
+                    oof[te, j, :] = 10.0 if yj[tr][0] else -10.0
                     continue
-                est = self._base().fit(F[tr], yj[tr], sample_weight=None if w is None else w[tr])
-                oof[te, j] = self._score(est, F[te])
+                for k, fam in enumerate(members):
+                    est = self._base(fam).fit(F[tr], yj[tr],
+                                              sample_weight=None if w is None else w[tr])
+                    oof[te, j, k] = self._score(est, F[te])
             if len(np.unique(yj)) < 2:  # nothing to learn: constant prior
                 self.estimators_.append(None)
-                calib[j] = (0.0, _logit(np.clip(yj.mean(), 1e-3, 1 - 1e-3)))
+                calib[j, -1] = _logit(np.clip(yj.mean(), 1e-3, 1 - 1e-3))
                 continue
-            platt = LogisticRegression(C=100.0, solver="lbfgs").fit(oof[:, [j]], yj)
-            calib[j] = (platt.coef_[0, 0], platt.intercept_[0])
-            self.estimators_.append(self._base().fit(F, yj, sample_weight=w))
+            platt = LogisticRegression(C=100.0, solver="lbfgs").fit(oof[:, j, :], yj)
+            calib[j, :n_mem] = platt.coef_[0]
+            calib[j, -1] = platt.intercept_[0]
+            self.estimators_.append([self._base(fam).fit(F, yj, sample_weight=w)
+                                     for fam in members])
         self.calibration_ = calib
-        self.oof_proba_ = _sigmoid(oof * calib[:, 0] + calib[:, 1])
+        self.oof_proba_ = np.column_stack([
+            _sigmoid(oof[:, j, :] @ calib[j, :n_mem] + calib[j, -1]) for j in range(n_lab)])
         self.thresholds_ = {lab: 0.5 for lab in LABELS}
         self.combined_thresholds_ = dict(self.thresholds_)
         return self
@@ -137,9 +159,11 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         if not texts:
             return out
         F = self.featuriser_.transform(texts)
-        for j, est in enumerate(self.estimators_):
-            s = np.zeros(len(texts)) if est is None else self._score(est, F)
-            out[:, j] = _sigmoid(self.calibration_[j, 0] * s + self.calibration_[j, 1])
+        for j, ests in enumerate(self.estimators_):
+            z = np.full(len(texts), self.calibration_[j, -1])
+            for k, est in enumerate(ests or []):
+                z += self.calibration_[j, k] * self._score(est, F)
+            out[:, j] = _sigmoid(z)
         return out
 
     def decide(self, proba, *, rule_labels=None, thresholds=None) -> list[set[str]]:

@@ -55,6 +55,10 @@ class UntrustedModelError(RuntimeError):
     """The model file contains a type that is not on ``TRUSTED_TYPES``."""
 
 
+class ModelFormatError(RuntimeError):
+    """The model file was written by an incompatible version of the classifier code."""
+
+
 def default_model_dir() -> Path:
     import barrier_scan
 
@@ -130,7 +134,14 @@ def read_model_file(path, trusted=None):
     untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in trusted]
     if untrusted:
         raise UntrustedModelError(f"{path}: refusing to load untrusted type(s): {untrusted}")
-    return sio.load(path, trusted=trusted)
+    model = sio.load(path, trusted=trusted)
+    from .classifier import FORMAT_VERSION
+
+    found = getattr(model, "format_version_", 1)
+    if found != FORMAT_VERSION:
+        raise ModelFormatError(f"{path}: model format {found}, this code reads format "
+                               f"{FORMAT_VERSION}; retrain with `barrier-scan train`")
+    return model
 
 
 @lru_cache(maxsize=4)

@@ -45,7 +45,9 @@ GRID = (
     {"name": "svm-C0.1", "family": "svm", "C": 0.1},
     {"name": "svm-C0.5", "family": "svm", "C": 0.5},
     {"name": "cnb-a0.1", "family": "cnb", "alpha": 0.1},
-    {"name": "cnb-a0.3", "family": "cnb", "alpha": 0.3},
+    {"name": "logreg+cnb", "family": "logreg+cnb", "C": 4.0, "alpha": 0.1},
+    {"name": "logreg+svm+cnb", "family": "logreg+svm+cnb", "C": 4.0, "svm_C": 0.1,
+     "alpha": 0.1},
 )
 OUTER_FOLDS = 5
 
