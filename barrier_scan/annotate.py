@@ -313,6 +313,21 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
+def _scanned(src, dst, config, result, baseline, today) -> DocumentResult:
+    """Refuse to overwrite the input, scan it unless already scanned, apply the baseline."""
+    from .api import scan_file
+
+    if same_file(src, dst):
+        raise AnnotateError(f"refusing to overwrite the input {os.fspath(src)}; "
+                            "choose another output file with -o")
+    if result is None:
+        result = scan_file(src, config)
+    if result.ok and baseline is not None:
+        from .baseline import apply_baseline
+        apply_baseline(result, baseline, today)
+    return result
+
+
 def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config | None = None,
                   barriers_only: bool = False, result: DocumentResult | None = None,
                   baseline=None, today=None) -> AnnotateReport:
@@ -324,17 +339,9 @@ def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config
     """
     import docx
 
-    from .api import scan_file
     from .io import atomic_write
 
-    if same_file(src, dst):
-        raise AnnotateError(f"refusing to overwrite the input {os.fspath(src)}; "
-                            "choose another output file with -o")
-    if result is None:
-        result = scan_file(src, config)
-    if result.ok and baseline is not None:
-        from .baseline import apply_baseline
-        apply_baseline(result, baseline, today)
+    result = _scanned(src, dst, config, result, baseline, today)
     rep = AnnotateReport(result=result, output=os.fspath(dst), kind="docx")
     if not result.ok:
         return rep
@@ -440,17 +447,9 @@ def annotate_other(src: str | os.PathLike, dst: str | os.PathLike, config: Confi
                    barriers_only: bool = False, result: DocumentResult | None = None,
                    baseline=None, today=None) -> AnnotateReport:
     """PDF, HTML, text: write an HTML review page to ``dst``."""
-    from .api import scan_file
     from .io import atomic_write
 
-    if same_file(src, dst):
-        raise AnnotateError(f"refusing to overwrite the input {os.fspath(src)}; "
-                            "choose another output file with -o")
-    if result is None:
-        result = scan_file(src, config)
-    if result.ok and baseline is not None:
-        from .baseline import apply_baseline
-        apply_baseline(result, baseline, today)
+    result = _scanned(src, dst, config, result, baseline, today)
     rep = AnnotateReport(result=result, output=os.fspath(dst), kind="html")
     if result.ok:
         atomic_write(dst, review_html(result, barriers_only))

@@ -8,6 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def format_location(page: int | None, paragraph: int | None, table=None, empty: str = "-") -> str:
+    """'p. 3, ¶ 12' style location shared by blocks, evidence and every report."""
+    parts = []
+    if page is not None:
+        parts.append(f"p. {page}")
+    if paragraph is not None:
+        parts.append(f"¶ {paragraph}")
+    if table is not None:
+        t, r, c = table
+        parts.append(f"table {t + 1} row {r + 1} col {c + 1}")
+    return ", ".join(parts) or empty
+
+
 @dataclass
 class Block:
     """A paragraph-sized piece of text with where it came from."""
@@ -21,16 +34,8 @@ class Block:
     level: int | None = None  # heading level or list depth
 
     def location(self) -> str:
-        """Short human location, e.g. 'p. 3' or '¶ 12'."""
-        parts = []
-        if self.page is not None:
-            parts.append(f"p. {self.page}")
-        if self.paragraph is not None:
-            parts.append(f"¶ {self.paragraph}")
-        if self.table is not None:
-            t, r, c = self.table
-            parts.append(f"table {t + 1} row {r + 1} col {c + 1}")
-        return ", ".join(parts) or "-"
+        """Short human location, e.g. 'p. 3, ¶ 12, table 1 row 2 col 1'."""
+        return format_location(self.page, self.paragraph, self.table, empty="-")
 
 
 @dataclass

@@ -5,6 +5,8 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
+from .document import format_location
+
 SCHEMA_VERSION = "1.0"
 
 SENTENCE_CATEGORIES = ("over_specification", "burden_of_proof", "outcome_language", "openness")
@@ -44,12 +46,8 @@ class Evidence:
     table: list[int] | None = None  # [table, row, col] when inside a table cell
 
     def location(self) -> str:
-        parts = []
-        if self.page is not None:
-            parts.append(f"p. {self.page}")
-        if self.paragraph is not None:
-            parts.append(f"¶ {self.paragraph}")
-        return ", ".join(parts) or "document"
+        """'p. 3, ¶ 12', or 'document' for a whole-document finding (table cells not spelled out)."""
+        return format_location(self.page, self.paragraph, empty="document")
 
 
 @dataclass
