@@ -307,6 +307,13 @@ def test_three_systems_with_silent_rules_equals_model():
     assert r["rules"]["macro"]["f1"] == 0.0
 
 
+def test_thresholds_are_chosen_on_corpus_rows_when_present():
+    from barrier_scan.model.train import threshold_rows
+
+    assert threshold_rows(["corpus", "own", "corpus"]).tolist() == [True, False, True]
+    assert threshold_rows(["own", "own"]).tolist() == [True, True]
+
+
 # -- training end to end (small data) ---------------------------------------------------------
 def test_train_model_writes_a_loadable_model(tmp_path):
     from barrier_scan.model.train import train_model

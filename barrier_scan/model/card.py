@@ -111,7 +111,14 @@ def render_card(meta: dict) -> str:
         "per-label models are then refitted on all of it.")
     add("- **Thresholds:** per label, chosen to maximise F1 on held-out (out-of-fold) "
         "probabilities: `thresholds.model` for the model alone, `thresholds.combined` for "
-        "*rules fire L OR p(L) ≥ threshold* (what the scanner uses).")
+        "*rules fire L OR p(L) ≥ threshold* (what the scanner uses). Only the "
+        f"**{m.get('threshold_rows', 'all')}** rows' held-out predictions choose the combined "
+        "thresholds and score configurations: our own examples are denser in positives and "
+        "easier than real tender text, and combined thresholds tuned on them came out too low "
+        "for real text (see *Threshold scope* below). The own examples still train the model. "
+        "Model-only thresholds use all rows: on corpus rows alone the weak "
+        "`over_specification` model's best threshold collapses to about 0.1, which would make "
+        "`SentenceModel.predict` flag most *shall* sentences.")
     add("- **Validation:** " + m["protocol"] + ". Folds: "
         + (", ".join(f"{f['test']} test sentences / {f['test_groups']} documents"
                      for f in m["folds"]) if m.get("folds") else "n/a") + ".")
@@ -172,6 +179,25 @@ def render_card(meta: dict) -> str:
             "calibration; `-lemmas` adds the lemma block. All rows share the features (word "
             "1–2-gram + char_wb 2–5-gram TF-IDF). Picking the best row of this table after "
             "the fact would be optimistic; the nested table above is not.")
+        add("")
+    ts = m.get("threshold_scope_comparison")
+    if ts:
+        add("### Threshold scope")
+        add("")
+        add(f"The final configuration `{m.get('final_config')}` evaluated (outer grouped CV, "
+            "thresholds from inner folds) with combined thresholds chosen on the inner corpus "
+            "rows (used) or on all inner rows; model-only thresholds always on all rows. "
+            "macro-F1:")
+        add("")
+        add("| thresholds chosen on | model (all) | combined (all) | model (corpus) | "
+            "combined (corpus) |")
+        add("|---|---:|---:|---:|---:|")
+        for name, r in ts.items():
+            add(f"| {name} | {_f(r['all']['model'])} | {_f(r['all']['combined'])} | "
+                f"{_f(r['corpus']['model'])} | {_f(r['corpus']['combined'])} |")
+        add("")
+        add("This choice was made after comparing the two on the outer folds (one design "
+            "decision taken on test-fold results; everything else is chosen inside the folds).")
         add("")
     fo = m["final_oof_optimistic"]
     add("Final model, its own grouped out-of-fold predictions with thresholds chosen on those "
