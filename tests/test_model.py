@@ -11,7 +11,7 @@ import pytest
 from barrier_scan.model import LABELS
 from barrier_scan.model.classifier import SentenceModel
 from barrier_scan.model.data import (grouped_folds, label_matrix, load_jsonl, own_example_paths,
-                                     sha256_file)
+                                     rules_fingerprint, sha256_file)
 from barrier_scan.model.evaluate import (best_threshold, evaluate_file, prf_report,
                                          three_systems)
 from barrier_scan.model.persist import (TRUSTED_TYPES, UntrustedModelError, dumps_model,
@@ -338,6 +338,7 @@ def test_train_model_writes_a_loadable_model(tmp_path):
     assert set(nested["all"]) == {"rules", "model", "combined"}
     assert "corpus" not in nested
     assert any("corpus not found" in n for n in md["notes"])
+    assert md["rules_fingerprint"] is None  # custom rules_fn: no rule files to fingerprint
     assert "## Known failure modes" in (out / "MODEL_CARD.md").read_text()
     json.dumps(meta)  # the returned metrics are plain JSON
     assert meta["thresholds"] == md["thresholds"]
@@ -392,6 +393,39 @@ def test_committed_model_metadata_matches_committed_data(committed):
     assert own == {p.name: sha256_file(p) for p in own_example_paths()}, \
         "models/training changed since the committed model was trained: retrain"
     assert (REPO / "models" / "default" / "model.skops").stat().st_size < 5_000_000
+
+
+def test_committed_model_was_trained_with_the_current_rules():
+    """The combined thresholds depend on what the rules fire: a rule change needs a retrain."""
+    md = read_metadata(REPO / "models" / "default")
+    recorded = (md or {}).get("rules_fingerprint")
+    current = rules_fingerprint(REPO / "rules")
+    assert recorded, ("models/default/metadata.json has no rules_fingerprint: "
+                      "retrain: barrier-scan train")
+    assert recorded == current, (
+        f"rules/ changed since the committed model was trained (model: {recorded['files']} "
+        f"files {recorded['sha256'][:12]}, now: {current['files']} files "
+        f"{current['sha256'][:12]}): the combined thresholds no longer match the rules; "
+        "retrain: barrier-scan train")
+
+
+def test_rules_fingerprint_sees_every_rule_change(tmp_path):
+    rules = tmp_path / "rules"
+    (rules / "openness").mkdir(parents=True)
+    (rules / "openness" / "OP900.yml").write_text("code: OP900\n")
+    (rules / "README.md").write_text("notes\n")
+    base = rules_fingerprint(rules)
+    assert base["files"] == 1
+    assert rules_fingerprint(rules) == base  # deterministic
+    (rules / "README.md").write_text("other notes\n")  # not a rule file
+    assert rules_fingerprint(rules) == base
+    (rules / "openness" / "OP900.yml").write_text("code: OP900 \n")  # one byte more
+    edited = rules_fingerprint(rules)
+    assert edited["sha256"] != base["sha256"]
+    (rules / "openness" / "OP900.yml").rename(rules / "openness" / "OP901.yml")  # renamed
+    assert rules_fingerprint(rules)["sha256"] != edited["sha256"]
+    (rules / "openness" / "OP902.yml").write_text("code: OP902\n")  # added
+    assert rules_fingerprint(rules)["files"] == 2
 
 
 CORPUS = REPO.parent / "shared" / "corpus" / "labelled" / "train.jsonl"

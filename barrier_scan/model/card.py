@@ -259,6 +259,14 @@ def render_card(meta: dict) -> str:
     if meta.get("notes"):
         add("Notes: " + "; ".join(meta["notes"]) + ".")
         add("")
+    rfp = meta.get("rules_fingerprint")
+    if rfp:
+        add(f"Trained with {rfp['files']} rule files, fingerprint `{rfp['sha256'][:16]}…` "
+            "(sha256 over `rules/**/*.yml` paths and bytes; "
+            "`tests/test_model.py` fails when `rules/` no longer matches it: retrain with "
+            "`barrier-scan train` after changing a rule, because the combined thresholds "
+            "depend on what the rules fire).")
+        add("")
     add("The model file is loaded with `skops.io.load` and an explicit list of trusted types "
         "(`barrier_scan.model.persist.TRUSTED_TYPES`); it is never unpickled.")
     add("")

@@ -139,3 +139,25 @@ def sha256_file(path) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def rules_fingerprint(directory=None) -> dict:
+    """sha256 over the rule files (the ``*.y*ml`` files the loader reads), sorted by path.
+
+    Each file contributes its path relative to the rules folder (``/`` separators), its byte
+    length and its bytes, so renaming, adding, removing or editing any rule changes the digest.
+    ``rules/README.md`` is not a rule file and does not count. The combined thresholds in
+    ``metadata.json`` depend on what the rules fire, so a model is stale when this differs from
+    the fingerprint it was trained with.
+    """
+    from barrier_scan.rules.loader import default_rules_dir
+
+    d = Path(directory) if directory else default_rules_dir()
+    files = sorted((p.relative_to(d).as_posix(), p) for p in d.rglob("*.y*ml") if p.is_file())
+    h = hashlib.sha256()
+    for rel, p in files:
+        data = p.read_bytes()
+        h.update(rel.encode("utf-8") + b"\0")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return {"sha256": h.hexdigest(), "files": len(files)}

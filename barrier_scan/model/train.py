@@ -31,7 +31,8 @@ import numpy as np
 from . import LABELS
 from .classifier import SentenceModel
 from .data import (corpus_train_path, grouped_folds, label_matrix, load_examples,
-                   own_example_paths, repo_root, sha256_file, default_data_paths)
+                   own_example_paths, repo_root, rules_fingerprint, sha256_file,
+                   default_data_paths)
 from .evaluate import (apply_thresholds, choose_thresholds, prf_report, resolve_rules_fn,
                        three_systems)
 
@@ -240,6 +241,9 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
     groups = np.array([e.group for e in examples])
     origins = np.array([e.origin for e in examples])
     fn, rules_note = resolve_rules_fn(rules_fn)
+    # what the rules fire decides the combined thresholds: record which rules those were
+    # (only for the engine's own rules; a custom rules_fn has no files to fingerprint)
+    rules_fp = rules_fingerprint() if rules_fn is None else None
     t0 = time.perf_counter()
     R = label_matrix(fn(texts))
     rules_seconds = time.perf_counter() - t0
@@ -329,6 +333,7 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         "config": final_cfg,
         "thresholds": {"model": model.thresholds_, "combined": model.combined_thresholds_},
         "data_files": data_files,
+        "rules_fingerprint": rules_fp,
         "counts": counts,
         "metrics": metrics,
         "notes": notes,
