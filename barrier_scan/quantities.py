@@ -437,7 +437,7 @@ class Duration:
 
 _UNIT = (rf"(?:{_SP}*{_DASH}?{_SP}*)"
          rf"(?P<qual>(?:calendar|working|business|clear|further|additional|more|extra|consecutive"
-         rf"|optional|subsequent){_SP}*{_DASH}?{_SP}*)?"
+         rf"|optional|subsequent|financial|full|complete|trading|accounting){_SP}*{_DASH}?{_SP}*)?"
          rf"(?P<unit>day|week|month|year|yr)s?'?(?![a-z])")
 _DURATION_RE = re.compile(
     rf"(?:(?P<plus>{_PLAIN_DIGITS}(?:{_SP}*\+{_SP}*[0-9]+(?:\.[0-9]+)?){{1,10}})"

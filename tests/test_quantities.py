@@ -356,3 +356,12 @@ def test_duration_roundtrip(before, rendered, after):
     core, days = rendered
     d = only(parse_durations(embed(before, core, after)))
     assert d.days == pytest.approx(days) and d.text == core
+
+
+@pytest.mark.parametrize("text,days", [
+    ("accounts for the previous two financial years", 730),
+    ("three full years of trading", 1095),
+    ("the last 3 trading years", 1095),
+])
+def test_durations_with_an_adjective_before_the_unit(text, days):
+    assert parse_durations(text)[0].days == days
