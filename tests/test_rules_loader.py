@@ -33,6 +33,8 @@ def test_good_rule_parses():
     ({"examples": {"fire": ["x"]}}, "at least one 'fire' and one 'pass'"),
     ({"unless": {"scope": "galaxy", "patterns": ["x"]}}, "'unless.scope'"),
     ({"citations": {"eu": "x"}}, "unknown regime 'eu'"),
+    ({"unless_fired": ["OC1"]}, "only for kind 'absence'"),
+    ({"kind": "absence", "unless_fired": ["oc101"]}, "rule codes or prefixes"),
 ])
 def test_bad_rule_names_file_and_key(change, needle):
     raw = {**GOOD, **change}
@@ -82,3 +84,16 @@ def test_select_ignore_by_prefix():
     rules = load_rules()
     assert all(r.code.startswith("OC") for r in select_rules(rules, ["OC"], []))
     assert unknown_selectors(rules, ["ZZ9", "BP", "ML"]) == ["ZZ9"]
+
+
+def test_absence_rule_is_silent_when_a_named_rule_fired():
+    """'No outcomes stated' must not stand beside a finding that quotes an outcome."""
+    from barrier_scan.rules.examples import run_on_text
+
+    oc201 = next(r for r in load_rules() if r.code == "OC201")
+    text = "\n\n".join(["Sessions will run weekly in the branch library."] * 3 +
+                       ["By the end of the year we want fewer older residents to report feeling lonely."])
+    codes = {f.code for f in run_on_text([oc201], text)}
+    assert "OC201" not in codes and codes & {"OC101", "OC102", "OC103", "OC104"}
+    codes = {f.code for f in run_on_text([oc201], "Sessions will run weekly in the branch library.")}
+    assert "OC201" in codes

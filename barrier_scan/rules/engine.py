@@ -129,12 +129,18 @@ class RuleEngine:
         hits = self._patterns.run(document, docs)
         regime = getattr(facts, "regime", None) if facts is not None else None
         findings: list[Finding] = []
-        for rule in self.rules:
+        # Absence rules run last: "nothing in the tender does X" must agree with every rule that
+        # found X (``unless_fired``), e.g. no "no outcomes" barrier beside an outcome strength.
+        ordered = [r for r in self.rules if r.kind != "absence"] + \
+                  [r for r in self.rules if r.kind == "absence"]
+        for rule in ordered:
             trig = hits.get(f"{rule.code}:trigger", {})
             req = hits.get(f"{rule.code}:requires", {})
             unl = hits.get(f"{rule.code}:unless", {})
             if rule.kind == "absence":
-                if not trig and not (rule.unless and unl) and document.sentences:
+                fired = bool(rule.unless_fired) and any(
+                    f.code.startswith(tuple(rule.unless_fired)) for f in findings)
+                if not trig and not (rule.unless and unl) and not fired and document.sentences:
                     findings.append(self._document_finding(rule, document, regime))
                 continue
             if rule.kind == "quantity" and not rule.patterns:

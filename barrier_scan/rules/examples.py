@@ -8,9 +8,23 @@ from .engine import RuleEngine
 from .loader import Rule
 
 
+def with_referenced(rules: list[Rule]) -> list[Rule]:
+    """``rules`` plus the catalogue rules their ``unless_fired`` names (an absence rule is only
+    meaningful beside the rules that would find what it says is missing)."""
+    prefixes = tuple(p for r in rules for p in r.unless_fired)
+    if not prefixes:
+        return list(rules)
+    from .loader import cached_rules
+
+    have = {r.code for r in rules}
+    return list(rules) + [r for r in cached_rules() if r.code.startswith(prefixes) and r.code not in have]
+
+
 def run_on_text(rules: list[Rule], text: str) -> list[Finding]:
     """Findings of ``rules`` on ``text`` treated as one small document (paragraphs on blank lines)."""
     from ..facts import extract_facts
+
+    rules = with_referenced(rules)
 
     blocks = [Block(text=p.strip(), paragraph=i + 1)
               for i, p in enumerate(text.split("\n\n")) if p.strip()]

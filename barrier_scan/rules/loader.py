@@ -56,6 +56,7 @@ class Rule:
     requires: Condition | None = None
     unless: Condition | None = None
     check: dict | None = None
+    unless_fired: list[str] = field(default_factory=list)  # absence: silent if these codes fired
     notes: str = ""
     path: str = ""
 
@@ -146,6 +147,14 @@ def parse_rule(raw, path: Path | str = "<rule>") -> Rule:
     requires = _condition(path, "requires", raw["requires"]) if "requires" in raw else None
     if kind == "pattern_exception" and unless is None:
         raise _err(path, "kind 'pattern_exception' needs 'unless'")
+    unless_fired = raw.get("unless_fired", [])
+    if unless_fired:
+        if kind != "absence":
+            raise _err(path, f"'unless_fired' is only for kind 'absence', not '{kind}'")
+        for c in unless_fired:
+            if not isinstance(c, str) or not re.match(r"^[A-Z]{2}\d{0,3}$", c):
+                raise _err(path, f"'unless_fired' entries must be rule codes or prefixes like "
+                                 f"'OC1', not {c!r}")
     check = raw.get("check")
     if kind == "quantity":
         if not check:
@@ -169,7 +178,7 @@ def parse_rule(raw, path: Path | str = "<rule>") -> Rule:
         message=raw["message"].strip(), why=raw["why"].strip(), suggestion=raw["suggestion"].strip(),
         citation=raw["citation"].strip(), evidence_tag=raw["evidence_tag"], examples=ex,
         citations=raw.get("citations", {}), patterns=patterns, requires=requires, unless=unless,
-        check=check, notes=raw.get("notes", ""), path=str(path),
+        check=check, unless_fired=list(unless_fired), notes=raw.get("notes", ""), path=str(path),
     )
 
 

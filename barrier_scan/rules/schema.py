@@ -32,6 +32,7 @@ TOP_LEVEL = {
     "requires": (dict, False),
     "unless": (dict, False),
     "check": (dict, False),
+    "unless_fired": (list, False),
     "examples": (dict, True),
     "notes": (str, False),
 }
