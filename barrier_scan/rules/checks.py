@@ -257,14 +257,23 @@ def _spans_holiday(start: date, end: date) -> bool:
     return False
 
 
+def _window(facts) -> tuple[date, date, int] | None:
+    """(published, deadline, days between) when both dates were read and are in order."""
+    start = getattr(facts, "publication_date", None)
+    end = getattr(facts, "deadline_date", None)
+    if not start or not end or end <= start:
+        return None
+    return start, end, (end - start).days
+
+
 @check("tender_window")
 def tender_window(ctx: CheckContext) -> CheckResult | None:
     """Days between publication and deadline against the statutory minimum, or a short window."""
-    f = ctx.facts
-    start, end = getattr(f, "publication_date", None), getattr(f, "deadline_date", None)
-    if not start or not end or end <= start:
+    window = _window(ctx.facts)
+    if window is None:
         return None
-    days = (end - start).days
+    f = ctx.facts
+    start, end, days = window
     regime = getattr(f, "regime", None)
     light = bool(getattr(f, "light_touch", False))
     # Light-touch and below-threshold contracts have no statutory minimum window (barriers.md
@@ -289,11 +298,10 @@ def tender_window(ctx: CheckContext) -> CheckResult | None:
 @check("tender_window_at_least")
 def tender_window_at_least(ctx: CheckContext) -> CheckResult | None:
     """A strength: publication to deadline is at least ``min`` days (six weeks by default)."""
-    f = ctx.facts
-    start, end = getattr(f, "publication_date", None), getattr(f, "deadline_date", None)
-    if not start or not end or end <= start:
+    window = _window(ctx.facts)
+    if window is None:
         return None
-    days = (end - start).days
+    start, end, days = window
     minimum = int(ctx.params.get("min", 42))
     if days < minimum:
         return None
