@@ -75,7 +75,7 @@ class Finding:
         """Stable identity for baselines and compare: rule code + hash of the normalised clause.
 
         A whole-document finding (an absence check) has no clause; its evidence text describes the
-        document ("none of 41 sentences matched") and changes with any edit, so it is keyed by
+        document ("nothing found in the whole document (41 sentences read)") and changes with any edit, so it is keyed by
         code + a fixed hash: there is at most one per rule per document.
         """
         ev = self.evidence

@@ -138,7 +138,7 @@ def test_document_level_findings_keep_their_key_across_edits():
     def absent(n):  # an absence check: no sentence, evidence text names the sentence count
         return Finding(code="OC201", category="outcome_language", polarity="barrier",
                        severity="medium", message="no outcomes",
-                       evidence=Evidence(text=f"whole document: none of {n} sentences matched",
+                       evidence=Evidence(text=f"nothing found in the whole document ({n} sentences read)",
                                          section="whole document"))
     base = create([_result(absent(41))], on=TODAY)
     r = apply_baseline(_result(absent(57)), base, TODAY)

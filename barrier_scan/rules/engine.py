@@ -181,7 +181,7 @@ class RuleEngine:
 
     def _document_finding(self, rule, document, regime, res=None) -> Finding:
         n = len(document.sentences)
-        text = res.detail if res else f"whole document: none of {n} sentences matched"
+        text = res.detail if res else f"nothing found in the whole document ({n} sentences read)"
         ev = Evidence(text=text, section="whole document")
         return self._finding(rule, ev, regime, res)
 
