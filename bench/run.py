@@ -352,7 +352,7 @@ def table(results: dict) -> str:
         lines.append(f"{'measurement':<34} {'files':>5} {'pages':>6} {'start s':>7} {'wall s':>8} {'cpu s':>8} "
                      f"{'pages/s':>8} {'docs/s':>7} {'parent MB':>9} {'worker MB':>9}")
         rows = [("(a) raw pypdfium2 (PDF)", r["a_pdfium"]),
-                (f"(b) raw pdfplumber (PDF, sampled)", r["b_pdfplumber"])]
+                ("(b) raw pdfplumber (PDF, sampled)", r["b_pdfplumber"])]
         rows += [(f"(c) pipeline {k.split('_')[2].upper()} --jobs {k[-1]}", v)
                  for k, v in r.items() if k.startswith("c_pipeline_")]
         for label, v in rows:

@@ -259,7 +259,6 @@ def ole2_bytes(streams: dict[str, bytes]) -> bytes:
     names = sorted(streams, key=lambda n: (len(n), n.upper()))
     datas = [streams[n].ljust(4096, b"\0") for n in names]
     dir_sectors = (len(names) + 1 + 3) // 4
-    n_data = sum((len(d) + SECT - 1) // SECT for d in datas)
     fat = [FATSECT] + [ENDCHAIN if i == dir_sectors - 1 else 1 + i + 1 for i in range(dir_sectors)]
     starts = []
     nxt = 1 + dir_sectors

@@ -1,7 +1,6 @@
 """Extraction layer: PDFs built with fpdf2, DOCX built with python-docx, HTML/text, bad input."""
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from pathlib import Path

@@ -374,9 +374,9 @@ def _page_lines(textpage, text: str, pageno: int, height: float) -> list[_Line]:
             i1 = pos + len(seg.rstrip()) - 1
             try:
                 l0, b0, r0, t0 = textpage.get_charbox(i0, loose=True)
-                l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
+                _l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
             except Exception:  # noqa: BLE001 - geometry is best effort
-                l0 = b0 = r0 = t0 = l1 = b1 = r1 = t1 = 0.0
+                l0 = b0 = r0 = t0 = b1 = r1 = t1 = 0.0
             # Largest plausible size among first, middle and last character: list numbers use
             # other sizes, and PDFium reports 1.0 for text scaled by its matrix (Tf 1 + Tm),
             # in which case the loose box height stands in.

@@ -17,7 +17,6 @@ Protocol (all folds grouped by source document, fixed seed):
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import platform
 import shlex
@@ -30,8 +29,8 @@ import numpy as np
 
 from . import LABELS
 from .classifier import SentenceModel
-from .data import (corpus_train_path, grouped_folds, label_matrix, load_examples,
-                   own_example_paths, repo_root, rules_fingerprint, sha256_file,
+from .data import (grouped_folds, label_matrix, load_examples,
+                   repo_root, rules_fingerprint, sha256_file,
                    default_data_paths)
 from .evaluate import (apply_thresholds, choose_thresholds, prf_report, resolve_rules_fn,
                        three_systems)
