@@ -138,23 +138,17 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
                              max_docx_uncompressed=_mb(max_docx_mb), max_bytes=_mb(max_file_mb))
     accepted = load_baseline(baseline_file) if baseline_file else None
     try:
-        results, meta = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
-                                          cache_dir=cache_dir)
-        if findings_csv:
-            from .report.csv_report import render_findings
-            try:
-                atomic_write(findings_csv, render_findings(results, meta), encoding="utf-8-sig")
-            except OSError as e:
-                raise _output_error(e, findings_csv) from None
+        seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
+                                cache_dir=cache_dir, findings_csv=findings_csv)
     except _OutputError as e:
         raise click.ClickException(str(e)) from None
     if not quiet:
-        failed = [r for r in results if r.error]
-        for r in failed:
-            click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+        failed = [s for s in seen if s.error]
+        for s in failed:
+            click.echo(f"error: {s.path}: {s.error['message']}", err=True)
         if output:
-            click.echo(f"wrote {output} ({len(results)} file(s), {len(failed)} failed)", err=True)
-    sys.exit(exit_code(results, fail_on, exit_zero))
+            click.echo(f"wrote {output} ({len(seen)} file(s), {len(failed)} failed)", err=True)
+    sys.exit(exit_code(seen, fail_on, exit_zero))
 
 
 class _OutputError(Exception):
@@ -170,17 +164,21 @@ def _mb(value: float | None) -> int | None:
     return None if value is None else int(value * 1024 * 1024)
 
 
-def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None):
-    """Scan in parallel (barrier_scan.batch) and write the report; returns (results, meta).
+def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
+                     findings_csv=None):
+    """Scan in parallel (barrier_scan.batch) and write the reports; returns one Seen per file.
 
-    JSON Lines is streamed: each document is written (and flushed) as soon as it is ready, to a
-    temporary file renamed at the end when ``output`` is given. Other formats need every result.
+    JSON, JSON Lines and CSV (and ``--findings-csv``) are written a document at a time as results
+    arrive, to temporary files renamed when the run completes (stdout is flushed per document);
+    only a small summary of each document is kept, so memory stays flat however large the batch.
+    Text and HTML are read whole by people and are rendered from all results at the end.
     """
     from .api import iter_files
     from .batch import Progress, scan_batch
     from .detect import Detector
     from .io import atomic_stream, atomic_write
     from .report import get_formatter
+    from .report.stream import WRITERS, FindingsCsvWriter, Seen
 
     Detector(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     files = list(iter_files(paths))
@@ -190,42 +188,47 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
     meta = run_meta(cfg)
-    results = []
+    streaming = fmt in WRITERS
+    bom = "utf-8-sig" if fmt == "csv" and output else "utf-8"
+    seen: list[Seen] = []
+    results = []  # only for text and HTML
+    target = output or "stdout"  # named in the error if a write fails
     try:
-        if fmt == "jsonl":
-            from .report.jsonl import line
-
-            try:
-                with (atomic_stream(output) if output else contextlib.nullcontext(sys.stdout)) as out:
-                    for r in stream:
-                        results.append(r)
-                        out.write(line(r))
-                        out.flush()
-            except OSError as e:
-                raise _output_error(e, output or "stdout") from None
-        else:
-            results = list(stream)
+        with contextlib.ExitStack() as stack:
+            writers = []
+            if streaming:
+                fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
+                writers.append((WRITERS[fmt](fh, meta), fh))
+            if findings_csv:
+                target = findings_csv
+                fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
+                writers.append((FindingsCsvWriter(fh, meta), fh))
+            target = output or "stdout"
+            for r in stream:
+                seen.append(Seen.of(r))
+                for w, fh in writers:
+                    w.add(r)
+                    if fh is sys.stdout:
+                        fh.flush()
+                if not streaming:
+                    results.append(r)
+            for w, fh in writers:
+                w.close(seen)
+    except OSError as e:
+        raise _output_error(e, target) from None
     finally:
         progress.close()
-    if fmt == "json":  # written a document at a time (report/json.py write): flat memory
-        from .report import json as json_report
-
-        try:
-            with (atomic_stream(output) if output else contextlib.nullcontext(sys.stdout)) as out:
-                json_report.write(results, meta, out)
-        except OSError as e:
-            raise _output_error(e, output or "stdout") from None
-    elif fmt != "jsonl":
+    if not streaming:
         kwargs = {"brief": brief} if fmt == "text" else {}
         rendered = get_formatter(fmt).render(results, meta, **kwargs)
         if output:
             try:
-                atomic_write(output, rendered, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+                atomic_write(output, rendered)
             except OSError as e:
-                raise _output_error(e, output or "stdout") from None
+                raise _output_error(e, output) from None
         else:
             click.echo(rendered, nl=False)
-    return results, meta
+    return seen
 
 
 def load_baseline(path):
@@ -237,15 +240,19 @@ def load_baseline(path):
         raise click.ClickException(f"baseline: {e}") from None
 
 
-def exit_code(results, fail_on: str = "low", exit_zero: bool = False) -> int:
+def exit_code(seen, fail_on: str = "low", exit_zero: bool = False) -> int:
+    """``seen``: :class:`~barrier_scan.report.stream.Seen` summaries (or DocumentResults)."""
     if exit_zero:
         return EXIT_OK
-    if any(r.error for r in results):
+    if any(s.error for s in seen):
         return EXIT_UNREADABLE
     floor = SEVERITIES.index(fail_on)
-    if any(f.polarity == "barrier" and SEVERITIES.index(f.severity) >= floor
-           for r in results for f in r.findings):
-        return EXIT_BARRIERS
+    for s in seen:
+        severities = getattr(s, "barrier_severities", None)
+        if severities is None:
+            severities = [f.severity for f in s.barriers()]
+        if any(SEVERITIES.index(v) >= floor for v in severities):
+            return EXIT_BARRIERS
     return EXIT_OK
 
 

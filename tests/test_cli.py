@@ -177,3 +177,39 @@ def test_broken_model_is_one_clear_configuration_error(tmp_path, monkeypatch):
         assert r.exit_code == 3 and "cannot load the classifier" in r.output
     finally:
         detect._model.cache_clear()
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_streaming_formats_keep_no_result_once_written(tmp_path, monkeypatch, fmt):
+    """Memory stays flat: each document is written and dropped before the next arrives."""
+    import gc
+    import weakref
+
+    import barrier_scan.batch as batch
+    from barrier_scan.findings import DocumentResult, Evidence, Finding
+
+    alive = []
+
+    def fake_scan_batch(files, cfg, jobs=None, on_result=None, cache_dir=None):
+        for i in range(5):
+            gc.collect()
+            # The loop variable still holds the latest one until the next arrives: at most one.
+            assert all(ref() is None for ref in alive[:-1]), "an earlier result is still held"
+            f = Finding(code="BP101", category="burden_of_proof", polarity="barrier",
+                        severity="medium", message="m", evidence=Evidence(text="x", paragraph=1))
+            r = DocumentResult(path=f"t{i}.md", findings=[f], score=50.0, band="some barriers")
+            alive.append(weakref.ref(r))
+            yield r
+            del r, f
+
+    monkeypatch.setattr(batch, "scan_batch", fake_scan_batch)
+    (tmp_path / "t.md").write_text("x")
+    out = tmp_path / f"report.{fmt}"
+    r = run("scan", tmp_path / "t.md", "--format", fmt, "-o", out, "--no-model", "-q",
+            "--findings-csv", tmp_path / "f.csv")
+    assert r.exit_code == 1  # the summaries still carry the barrier severities
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.count("t4.md") == 1 and (tmp_path / "f.csv").read_text(encoding="utf-8-sig").count("BP101") == 5
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["summary"]["documents"] == 5 and data["summary"]["barriers"] == 5
