@@ -37,6 +37,8 @@ train: $(STAMP)
 
 evaluate: $(STAMP)
 	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl
+	@echo "(in-sample: the model was trained on this file; held-out numbers from grouped"
+	@echo " cross-validation are in models/default/MODEL_CARD.md)"
 
 rules-eval: $(STAMP)
 	$(PY) -m barrier_scan.rules.evaluate ../shared/corpus/labelled/train.jsonl --markdown
