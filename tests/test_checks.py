@@ -153,3 +153,20 @@ def test_below_threshold_window_is_short_not_unlawful():
     facts.below_threshold = None
     res = tender_window(CheckContext(text="", facts=facts, params={}))
     assert res.severity == "high" and "statutory minimum of 25 days" in res.detail
+
+
+def test_turnover_per_lot_is_judged_against_the_lot_value():
+    """PCR reg 58(11): a turnover asked per lot is compared with the lot, not the whole contract."""
+    from types import SimpleNamespace
+
+    from barrier_scan.rules.checks import CheckContext, turnover_ratio
+
+    facts = SimpleNamespace(contract_value_annual=300000.0, contract_value_total=None,
+                            duration_years=None, lot_value=50000.0)
+    text = "For each lot, bidders must have a minimum annual turnover of £250,000."
+    res = turnover_ratio(CheckContext(text=text, facts=facts, params={"max_ratio": 2},
+                                      match=(text.index("turnover"), text.index("turnover") + 8)))
+    assert res is not None and "the value of the lot" in res.detail and res.data["ratio"] == 5.0
+    whole = "Bidders must have a minimum annual turnover of £250,000."
+    assert turnover_ratio(CheckContext(text=whole, facts=facts, params={"max_ratio": 2},
+                                       match=(whole.index("turnover"), whole.index("turnover") + 8))) is None
