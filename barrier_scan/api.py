@@ -155,8 +155,13 @@ def _hidden(name) -> bool:
     return os.fsdecode(name).startswith((".", "~$"))
 
 
-def scan_paths(paths: Iterable[str | os.PathLike], config: Config | None = None) -> Iterator[DocumentResult]:
-    """Scan files and folders one after another (see ``barrier_scan.batch`` for parallel runs)."""
-    detector = Detector(config)
-    for f in iter_files(paths):
-        yield scan_file(f, detector.config, detector)
+def scan_paths(paths: Iterable[str | os.PathLike], config: Config | None = None,
+               jobs: int = 1) -> Iterator[DocumentResult]:
+    """Scan files and folders (recursively), yielding results in input order.
+
+    ``jobs=1`` scans in this process; more uses worker processes (:mod:`barrier_scan.batch`,
+    which also applies the per-file time limit of ``config.timeout``).
+    """
+    from .batch import scan_batch
+
+    return scan_batch(paths, config, jobs=jobs)

@@ -213,3 +213,15 @@ def test_streaming_formats_keep_no_result_once_written(tmp_path, monkeypatch, fm
     if fmt == "json":
         data = json.loads(text)
         assert data["summary"]["documents"] == 5 and data["summary"]["barriers"] == 5
+
+
+def test_api_scan_paths_serial_and_parallel_agree(tmp_path):
+    import barrier_scan
+
+    (tmp_path / "a.md").write_text(CLOSED)
+    (tmp_path / "b.md").write_text("We welcome bids from consortia.\n")
+    cfg = barrier_scan.Config(use_model=False)
+    one = list(barrier_scan.scan_paths([tmp_path], cfg))
+    two = list(barrier_scan.scan_paths([tmp_path], cfg, jobs=2))
+    assert [r.path for r in one] == [r.path for r in two] == [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
+    assert [[f.code for f in r.findings] for r in one] == [[f.code for f in r.findings] for r in two]
