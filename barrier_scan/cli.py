@@ -128,7 +128,6 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
          baseline_file=None, jobs=None, timeout=None, findings_csv=None, cache_dir=None, max_pages=None,
          max_docx_mb=None, max_file_mb=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
-
     cfg = build_config(paths, config_file, select, ignore, extend_select,
                        contract_value=contract_value, annual_value=annual_value, lots=lots,
                        regime=regime, use_model=False if no_model else None,
