@@ -41,7 +41,7 @@ evaluate: $(STAMP)
 	@echo " cross-validation are in models/default/MODEL_CARD.md)"
 
 rules-eval: $(STAMP)
-	$(PY) -m barrier_scan.rules.evaluate ../shared/corpus/labelled/train.jsonl --markdown
+	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl --rules-only --format markdown
 
 samples: $(STAMP)
 	$(PY) -m pip install --quiet fpdf2

@@ -19,13 +19,13 @@ How a finding is anchored
 Strengths are commented too, their comment starting "STRENGTH" so they cannot be mistaken for
 problems; ``barriers_only=True`` (``--barriers-only``) leaves them out.
 
-For PDF, HTML and text input there is no Word file to annotate: :func:`review_html` writes a
-self-contained HTML review page instead.
+For PDF, HTML and text input there is no Word file to annotate: the review page of
+``report/review.py`` is written instead. What each comment says is decided in
+``report/comments.py``; this module only places comments in the document.
 """
 from __future__ import annotations
 
 import copy
-import html
 import io
 import os
 import re
@@ -34,6 +34,10 @@ from pathlib import Path
 
 from .config import Config
 from .findings import DocumentResult, Finding
+from .io import atomic_write
+from .pipeline import scan_file
+from .report.comments import comment_text, summary_text
+from .report.review import review_html
 
 AUTHOR = "barrier-scan"
 INITIALS = "BS"
@@ -49,6 +53,7 @@ class AnnotateError(Exception):
 
 @dataclass
 class AnnotateReport:
+    """What annotate did: the output, how many comments and how each was anchored."""
     result: DocumentResult
     output: str
     kind: str  # "docx" | "html"
@@ -249,62 +254,9 @@ def mark_range(first, last, comment_id: int) -> None:
     last.addnext(OxmlElement("w:commentRangeEnd", attrs={_qn("w:id"): str(comment_id)}))
 
 
-# ------------------------------------------------------------------------------ comment text
-def comment_text(f: Finding) -> str:
-    """Comment body: code, message, why, suggested rewrite, citation (one paragraph each)."""
-    if f.polarity == "strength":
-        lines = [f"STRENGTH {f.code} (keep this): {f.message}"]
-        if f.why:
-            lines.append(f"Why it helps: {f.why.strip()}")
-    else:
-        lines = [f"{f.code} barrier ({f.severity}): {f.message}"]
-        if f.why:
-            lines.append(f"Why it matters: {f.why.strip()}")
-        if f.suggestion:
-            lines.append(f"Suggested rewrite: {f.suggestion.strip()}")
-    if f.citation:
-        lines.append(f"Basis: {f.citation.strip()}")
-    if f.source == "model":
-        conf = f" (confidence {f.confidence:.0%})" if f.confidence is not None else ""
-        lines.append(f"Found by the trained classifier{conf}, not a rule: please judge it.")
-    elif f.also_found_by:
-        lines.append(f"Also found by: {', '.join(f.also_found_by)}")
-    return "\n".join(_clean(x) for x in lines)
-
-
-def summary_text(result: DocumentResult, unanchored: list[Finding], barriers_only: bool) -> str:
-    b, s = result.barriers(), result.strengths()
-    sev = {k: sum(1 for f in b if f.severity == k) for k in ("high", "medium", "low", "info")}
-    sev_txt = ", ".join(f"{n} {k}" for k, n in sev.items() if n)
-    lines = [f"barrier-scan review: openness score {result.score:g}/100 ({result.band}).",
-             f"{len(b)} barrier(s)" + (f" ({sev_txt})" if sev_txt else "")
-             + f", {len(s)} strength(s)"
-             + (f", {result.accepted} accepted in the baseline and not shown" if result.accepted else "")
-             + "."]
-    lines.append("Each barrier has its own comment with the reason, a suggested rewrite and the "
-                 "legal basis." + ("" if barriers_only else
-                                   " Comments starting STRENGTH mark wording to keep."))
-    if unanchored:
-        lines.append("About the document as a whole:")
-        for f in unanchored:
-            tag = "STRENGTH " if f.polarity == "strength" else ""
-            lines.append(f"- {tag}{f.code} ({f.severity}): {f.message}"
-                         + (f" Suggested: {f.suggestion.strip()}" if f.suggestion and f.is_barrier else ""))
-    for w in result.warnings:
-        lines.append(f"Note: {w}")
-    return "\n".join(_clean(x) for x in lines)
-
-
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean(s: str) -> str:
-    """Text safe for XML (no control characters) on one line."""
-    return _XML_BAD.sub("", " ".join(s.split()))
-
-
 # ------------------------------------------------------------------------------ DOCX
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when ``a`` and ``b`` are the same file (so the input is never overwritten)."""
     try:
         if os.path.exists(b):
             return os.path.samefile(a, b)
@@ -315,8 +267,6 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 
 def _scanned(src, dst, config, result, baseline, today) -> DocumentResult:
     """Refuse to overwrite the input, scan it unless already scanned, apply the baseline."""
-    from .api import scan_file
-
     if same_file(src, dst):
         raise AnnotateError(f"refusing to overwrite the input {os.fspath(src)}; "
                             "choose another output file with -o")
@@ -338,8 +288,6 @@ def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config
     writes nothing.
     """
     import docx
-
-    from .io import atomic_write
 
     result = _scanned(src, dst, config, result, baseline, today)
     rep = AnnotateReport(result=result, output=os.fspath(dst), kind="docx")
@@ -389,66 +337,10 @@ def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config
     return rep
 
 
-# ------------------------------------------------------------------------------ HTML page
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#1b1b1b;line-height:1.45}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}
-.f{border-left:4px solid #b00;padding:.4rem .9rem;margin:.8rem 0;background:#fafafa}
-.f.strength{border-color:#2a7}.q{font-style:italic}.meta{color:#555;font-size:.9rem}
-dt{font-weight:600;margin-top:.3rem}dd{margin-left:1rem}"""
-
-
-def _h(s) -> str:
-    return html.escape("" if s is None else str(s), quote=True)
-
-
-def review_html(result: DocumentResult, barriers_only: bool = False) -> str:
-    """A self-contained review page (no scripts, no external files; all text escaped)."""
-    if not result.ok:
-        body = f"<p>Could not scan: {_h(result.error['message'])}</p>"
-        score = ""
-    else:
-        b, s = result.barriers(), result.strengths()
-        score = (f"<p>Openness score <strong>{_h(f'{result.score:g}')}/100</strong> "
-                 f"({_h(result.band)}): {len(b)} barrier(s), {len(s)} strength(s)"
-                 + (f", {result.accepted} accepted in the baseline" if result.accepted else "")
-                 + ".</p>")
-        items = []
-        for f in result.findings:
-            if barriers_only and f.polarity == "strength":
-                continue
-            kind = "strength" if f.polarity == "strength" else "barrier"
-            quote = f.evidence.sentence or f.evidence.text
-            rows = []
-            if f.is_barrier:
-                rows += [("Why it matters", f.why), ("Suggested rewrite", f.suggestion)]
-            else:
-                rows += [("Why it helps", f.why)]
-            rows += [("Basis", f.citation)]
-            if f.source == "model" and f.confidence is not None:
-                rows.append(("Found by", f"the trained classifier ({f.confidence:.0%})"))
-            dl = "".join(f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in rows if v)
-            label = "STRENGTH" if kind == "strength" else f"barrier, {f.severity}"
-            items.append(f'<div class="f {kind}"><strong>{_h(f.code)}</strong> {_h(label)} — '
-                         f'{_h(f.message)} <span class="meta">({_h(f.evidence.location())}'
-                         f'{_h(", " + f.evidence.section) if f.evidence.section else ""})</span>'
-                         f'<div class="q">“{_h(quote)}”</div><dl>{dl}</dl></div>')
-        warn = "".join(f"<p class=meta>Note: {_h(w)}</p>" for w in result.warnings)
-        body = warn + ("\n".join(items) if items else "<p>No findings.</p>")
-    name = Path(result.path).name
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>barrier-scan review: {_h(name)}</title>", f"<style>{_CSS}</style></head><body>",
-        f"<h1>Review of {_h(name)}</h1>", score, body,
-        '<p class="meta">Generated by barrier-scan. Findings are prompts for a person to check, '
-        "not verdicts.</p></body></html>", ""])
-
-
 def annotate_other(src: str | os.PathLike, dst: str | os.PathLike, config: Config | None = None,
                    barriers_only: bool = False, result: DocumentResult | None = None,
                    baseline=None, today=None) -> AnnotateReport:
     """PDF, HTML, text: write an HTML review page to ``dst``."""
-    from .io import atomic_write
-
     result = _scanned(src, dst, config, result, baseline, today)
     rep = AnnotateReport(result=result, output=os.fspath(dst), kind="html")
     if result.ok:
@@ -457,6 +349,7 @@ def annotate_other(src: str | os.PathLike, dst: str | os.PathLike, config: Confi
 
 
 def default_output(src: str | os.PathLike) -> str:
+    """NAME.reviewed.docx beside a Word input; NAME.review.html for anything else."""
     p = Path(src)
     if p.suffix.lower() in DOCX_SUFFIXES:
         return str(p.with_name(p.stem + ".reviewed.docx"))

@@ -63,6 +63,7 @@ def today() -> date:
 
 
 def parse_date(value: str, what: str = "date") -> date:
+    """``YYYY-MM-DD`` as a date; ValueError naming ``what`` otherwise."""
     if not isinstance(value, str) or not _DATE_RE.match(value):
         raise ValueError(f"{what} must be a date YYYY-MM-DD")
     try:
@@ -73,6 +74,7 @@ def parse_date(value: str, what: str = "date") -> date:
 
 @dataclass
 class Entry:
+    """One accepted finding: its key, where it was, why and by whom, and until when."""
     key: str
     code: str = ""
     path: str = ""
@@ -86,9 +88,11 @@ class Entry:
     note: str | None = None
 
     def expired(self, on: date) -> bool:
+        """True from the day after ``expires``."""
         return self.expires is not None and on > self.expires
 
     def to_dict(self) -> dict:
+        """Plain JSON-ready data."""
         d = {k: getattr(self, k) for k in ENTRY_FIELDS if k != "note"}
         d["expires"] = self.expires.isoformat() if self.expires else None
         if self.note is not None:
@@ -98,18 +102,22 @@ class Entry:
 
 @dataclass
 class Baseline:
+    """A set of accepted findings, as read from or written to a baseline file."""
     entries: list[Entry] = field(default_factory=list)
     created: str | None = None
     source: str = "<baseline>"
 
     def to_dict(self) -> dict:
+        """Plain JSON-ready data."""
         return {"version": BASELINE_VERSION, "tool": "barrier-scan", "created": self.created,
                 "entries": [e.to_dict() for e in self.entries]}
 
     def dumps(self) -> str:
+        """The baseline file's text (JSON, stable key order)."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def by_key(self) -> dict[str, Entry]:
+        """Entries by finding key."""
         return {e.key: e for e in self.entries}
 
 
@@ -160,6 +168,7 @@ def load(path: str | os.PathLike) -> Baseline:
 
 
 def from_dict(data, source: str = "<baseline>") -> Baseline:
+    """Validate parsed baseline JSON; BaselineError names the entry and key at fault."""
     def fail(msg: str):
         raise BaselineError(f"{source}: {msg}")
 

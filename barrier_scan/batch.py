@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from .config import Config
 from .findings import DocumentResult
 from .io import display_path
+from .pipeline import engine_for, iter_files, scan_file
 
 HARD_GRACE = 2.0  # seconds after the soft limit before the worker process is killed
 STARTUP_GRACE = 60.0  # extra allowance for a file whose start was never reported (worker start-up)
@@ -48,6 +49,7 @@ class FileTimeout(BaseException):
 
 
 def timeout_result(path, timeout: float) -> DocumentResult:
+    """The result for a file that ran past the per-file time limit."""
     return DocumentResult(path=display_path(path), error={
         "code": "timeout",
         "message": f"took longer than the {timeout:g} s limit per file and was skipped "
@@ -55,6 +57,7 @@ def timeout_result(path, timeout: float) -> DocumentResult:
 
 
 def crash_result(path, detail: str = "") -> DocumentResult:
+    """The result for a file whose worker process died."""
     msg = "the worker process scanning this file stopped unexpectedly"
     return DocumentResult(path=display_path(path), error={
         "code": "internal_error",
@@ -62,6 +65,7 @@ def crash_result(path, detail: str = "") -> DocumentResult:
 
 
 def default_jobs() -> int:
+    """Worker processes by default: the CPU cores this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -95,12 +99,10 @@ class _alarm:
 
 
 def _scan_one(path: str, detector, timeout: float | None, cache=None) -> DocumentResult:
-    from . import api
-
     t0 = time.perf_counter()
     try:
         with _alarm(timeout):
-            result = api.scan_file(path, detector.config, detector, cache=cache)
+            result = scan_file(path, detector=detector, cache=cache)
     except FileTimeout:
         return timeout_result(path, timeout)
     result.stats["seconds"] = round(time.perf_counter() - t0, 4)
@@ -115,10 +117,9 @@ def _init_worker(config: Config, started, timeout: float | None, cache=None) -> 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     _W.update(started=started, timeout=timeout, detector=None, error=None, cache=cache)
     try:
-        from .detect import Detector
         from .segment import get_nlp
 
-        _W["detector"] = Detector(config)
+        _W["detector"] = engine_for(config)
         get_nlp()  # load spaCy now, not inside the first file's time limit
     except BaseException as e:  # noqa: BLE001 - reported per file instead of breaking the pool
         _W["error"] = f"{type(e).__name__}: {e}"
@@ -165,6 +166,7 @@ class _Pool:
         self.closed = False
 
     def drain_started(self, active: set[int]) -> None:
+        """Record which in-flight files have started, and in which worker."""
         while True:
             try:
                 if self.started.empty():
@@ -181,6 +183,7 @@ class _Pool:
             proc.kill()
 
     def kill(self, pid: int) -> None:
+        """Kill one worker process (a file stuck past the hard limit)."""
         try:
             os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -205,6 +208,7 @@ def _parallel(paths: list[str], config: Config, jobs: int,
     try:
         while todo or inflight:
             # Submit: solo tasks only into an empty pool, and nothing joins a solo task.
+            broken = False
             while todo and len(inflight) < jobs:
                 if any(t.solo for t in inflight.values()):
                     break
@@ -212,10 +216,16 @@ def _parallel(paths: list[str], config: Config, jobs: int,
                     break
                 task = todo.popleft()
                 task.submitted = time.monotonic()
-                inflight[pool.executor.submit(_work, task.index, task.path)] = task
+                try:
+                    inflight[pool.executor.submit(_work, task.index, task.path)] = task
+                except BrokenProcessPool:
+                    # A worker died since the last wait: the task never started. Put it back
+                    # and handle the break below like one noticed through a future.
+                    todo.appendleft(task)
+                    broken = True
+                    break
             done, _ = wait(inflight, timeout=_POLL, return_when=FIRST_COMPLETED)
             pool.drain_started({t.index for t in inflight.values()})
-            broken = False
             for fut in done:
                 task = inflight.pop(fut)
                 pool.running.pop(task.index, None)
@@ -274,9 +284,7 @@ def _parallel(paths: list[str], config: Config, jobs: int,
 
 def _serial(paths: list[str], config: Config,
             timeout: float | None, cache=None) -> Iterator[tuple[int, DocumentResult]]:
-    from .detect import Detector
-
-    detector = Detector(config)
+    detector = engine_for(config)
     for i, p in enumerate(paths):
         yield i, _scan_one(p, detector, timeout, cache)
 
@@ -284,18 +292,20 @@ def _serial(paths: list[str], config: Config,
 def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None, jobs: int | None = None,
                timeout: float | None = None,
                on_result: Callable[[DocumentResult], None] | None = None,
-               cache_dir: str | os.PathLike | None = None) -> Iterator[DocumentResult]:
+               cache_dir: str | os.PathLike | None = None,
+               on_start: Callable[[int], None] | None = None) -> Iterator[DocumentResult]:
     """Scan files and folders (recursively) and yield results in input order.
 
     ``jobs``: worker processes (default: all cores; 1 = this process). ``timeout``: seconds per
-    file (default ``config.timeout``; 0 or None = no limit). ``on_result`` is called for each
-    result as soon as it is yielded (progress display). ``cache_dir``: reuse and store results
-    there (:mod:`barrier_scan.cache`: keyed by the file's bytes and the engine version).
+    file (default ``config.timeout``; 0 or None = no limit). ``on_start(n)`` is told the number of
+    files once the paths are walked, ``on_result`` each result as it is yielded (progress).
+    ``cache_dir``: reuse and store results there (:mod:`barrier_scan.cache`: keyed by the file's
+    bytes and the engine version).
     """
-    from .api import iter_files
-
     config = config or Config()
     files = [os.fspath(p) for p in iter_files(paths)]
+    if on_start:
+        on_start(len(files))
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     timeout = config.timeout if timeout is None else timeout
     if not files:
@@ -309,9 +319,7 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
         # Load rules and model here first: a broken setup (bad rule file, untrusted model) stops
         # the run with one clear error instead of failing every file, and forked workers inherit
         # the loaded engine rather than each building it again.
-        from .detect import Detector
-
-        Detector(config)
+        engine_for(config)
     source = _serial(files, config, timeout, cache) if jobs == 1 or len(files) == 1 else \
         _parallel(files, config, jobs, timeout, cache)
     waiting: dict[int, DocumentResult] = {}
@@ -326,17 +334,11 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
             nxt += 1
 
 
-def count_files(paths: Iterable[str | os.PathLike]) -> int:
-    from .api import iter_files
-
-    return sum(1 for _ in iter_files(paths))
-
-
 # ------------------------------------------------------------------------------ progress
 class Progress:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self, total: int, stream=None, enabled: bool | None = None, width: int = 28):
+    def __init__(self, total: int = 0, stream=None, enabled: bool | None = None, width: int = 28):
         self.stream = stream or sys.stderr
         self.total = total
         self.done = 0
@@ -345,6 +347,10 @@ class Progress:
         self.enabled = (self.stream.isatty() if hasattr(self.stream, "isatty") else False) \
             if enabled is None else enabled
         self.t0 = time.monotonic()
+
+    def start(self, total: int) -> None:
+        """Set the number of files (known once the paths are walked)."""
+        self.total = total
 
     def __call__(self, result: DocumentResult) -> None:
         self.done += 1
@@ -366,3 +372,13 @@ class Progress:
         if self.enabled and self.done:
             self.stream.write("\r" + " " * 100 + "\r")
             self.stream.flush()
+
+
+def scan_paths(paths: Iterable[str | os.PathLike], config: Config | None = None, jobs: int = 1,
+               **options) -> Iterator[DocumentResult]:
+    """Public API: scan files and folders, yielding results in input order.
+
+    Serial by default (a library call should not fork unasked); ``jobs`` > 1 uses worker
+    processes with the per-file time limit. Options as for :func:`scan_batch`.
+    """
+    return scan_batch(paths, config, jobs=jobs, **options)

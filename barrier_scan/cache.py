@@ -3,9 +3,10 @@ skips extraction and detection.
 
 * Key: SHA-256 of the file's bytes (so a renamed or moved file still hits) under an **engine
   key**: SHA-256 of the package version, the package's own source files, every rule file (path
-  and bytes), the classifier (model file bytes and metadata) and the configuration that changes
-  results (select, ignore, use_model, min_confidence, fact overrides, size limits, rule and
-  model folders). Change any of them and every entry is missed (and rewritten under the new key).
+  and bytes), the classifier (model file bytes and metadata) and every setting of the
+  :class:`~barrier_scan.config.Config` that can change a result (``Config.result_settings``: all
+  fields but the file's path and the time limit, so a new setting is in the key by default).
+  Change any of them and every entry is missed (and rewritten under the new key).
 * Value: the :class:`DocumentResult` as JSON (never pickle), one file per document:
   ``DIR/<engine key[:16]>/<sha[:2]>/<sha>.json``, written to a temporary file and renamed, so
   a reader never sees half an entry.
@@ -35,6 +36,7 @@ _CHUNK = 1 << 20
 
 
 def file_digest(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
@@ -54,9 +56,9 @@ def _hash_tree(h, folder: Path, patterns: tuple[str, ...]) -> None:
 
 def engine_key(config: Config) -> str:
     """Everything besides a file's bytes that can change its result, hashed."""
-    from . import __version__
-    from .model.persist import resolve_model_path
-    from .rules.loader import default_rules_dir
+    from .version import __version__
+    from .detect.model.persist import resolve_model_path
+    from .detect.rules.loader import default_rules_dir
 
     h = hashlib.sha256()
     h.update(f"cache-format {CACHE_FORMAT}\0version {__version__}\0".encode())
@@ -68,14 +70,7 @@ def engine_key(config: Config) -> str:
         model = resolve_model_path(config.model_dir)
         for p in (model, model.parent / "metadata.json"):
             h.update(hashlib.sha256(p.read_bytes()).digest() if p.is_file() else b"<absent>")
-    settings = {
-        "select": list(config.select), "ignore": list(config.ignore), "use_model": config.use_model,
-        "min_confidence": config.min_confidence, "facts": config.fact_overrides(),
-        "max_pages": config.max_pages, "max_bytes": config.max_bytes,
-        "max_docx_uncompressed": config.max_docx_uncompressed,
-        "rules_dir": config.rules_dir, "model_dir": config.model_dir,
-    }
-    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    h.update(json.dumps(config.result_settings(), sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
@@ -90,7 +85,13 @@ class ResultCache:
 
     @classmethod
     def for_config(cls, root: str | os.PathLike, config: Config) -> "ResultCache":
+        """The cache folder ``root`` for the engine of ``config`` (its key hashed once)."""
         return cls(os.fspath(root), engine_key(config))
+
+    @staticmethod
+    def digest(path: str | os.PathLike) -> str:
+        """The content key of a file (its SHA-256)."""
+        return file_digest(path)
 
     def _entry(self, digest: str) -> Path:
         return Path(self.root) / self.engine[:16] / digest[:2] / f"{digest}.json"
@@ -115,6 +116,7 @@ class ResultCache:
 
     @staticmethod
     def cacheable(result: DocumentResult) -> bool:
+        """Whether a result depends only on the bytes and the engine (not timeouts or crashes)."""
         return not result.error or (result.error.get("code") not in _TRANSIENT
                                     and "ran out of memory" not in result.error.get("message", ""))
 

@@ -1,56 +1,35 @@
-"""The ``barrier-scan`` command line: parse options, call the API, pick a formatter.
+"""The ``barrier-scan`` command line: parse options, build one ``Config``, call the pipeline or a
+command module, pick a writer from the report registry.
 
-Exit codes (also in README): 0 no barriers found; 1 barriers found; 2 at least one file could not
-be scanned; 3 bad usage, configuration or rule data. ``--exit-zero`` always exits 0 after a
-successful run.
+Exit codes (also in README): 0 no barriers found; 1 barriers found; 2 at least one file could
+not be scanned; 3 bad usage, configuration or rule data. ``--exit-zero`` always exits 0 after a
+run. Heavy modules (spaCy, scikit-learn, the rules) are imported inside commands, so that
+``--version``, ``--help`` and ``rules`` answer at once.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sys
-from datetime import datetime, timezone
 
 import click
 
-from . import __version__
-from .config import Config, load_config
+from .config import build_config
 from .errors import ConfigError
-from .findings import SEVERITIES
+from .report import FORMATS
+from .taxonomy import SEVERITIES, plural
+from .version import __version__
 
 EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
 
 
-def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    out = []
-    for v in values:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return tuple(out)
-
-
-def build_config(paths, config_file, select, ignore, extend_select=(), **kw) -> Config:
-    cfg = load_config(list(paths), config_file)
-    select, ignore = _split_codes(select), _split_codes(ignore)
-    if select:
-        kw["select"] = select
-    if extend_select:
-        kw["select"] = tuple(cfg.select) + _split_codes(extend_select)
-    if ignore:
-        kw["ignore"] = tuple(cfg.ignore) + ignore
-    return cfg.with_overrides(**kw)
-
-
-def run_meta(cfg: Config) -> dict:
-    return {"version": __version__,
-            "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-            "config": cfg.source, "select": list(cfg.select), "ignore": list(cfg.ignore),
-            "model": cfg.use_model}
-
-
 class _Group(click.Group):
-    """Maps usage and configuration errors to exit code 3 (2 means unreadable files)."""
+    """Maps usage and configuration errors to exit code 3 (2 means unreadable files), and ends
+    quietly when the reader of stdout goes away (``barrier-scan scan … | head``)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Run the command line (the ``barrier-scan`` entry point)."""
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort:
@@ -73,34 +52,80 @@ def cli():
     """Find, with evidence, where tenders shut out small arts and cultural providers."""
 
 
+# ---------------------------------------------------------------------------------- options
+_SELECTION = [
+    click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                 help="Configuration file to use (default: barrier-scan.toml or pyproject.toml "
+                      "of the project you run in; never one beside the scanned files)."),
+    click.option("--select", multiple=True, help="Only these rule codes or prefixes (e.g. BP,SP101)."),
+    click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes."),
+    click.option("--extend-ignore", multiple=True, hidden=True),
+]
+_SCANNING = [
+    click.option("--no-model", "use_model", flag_value=False, default=None,
+                 help="Rules only: do not run the trained classifier."),
+    click.option("--min-confidence", type=float, help="Hide classifier findings below this probability."),
+    click.option("--contract-value", type=float, help="Total contract value in £ (overrides the text)."),
+    click.option("--annual-value", type=float, help="Annual contract value in £ (overrides the text)."),
+    click.option("--lots", type=int, help="Number of lots (overrides the text)."),
+    click.option("--regime", type=click.Choice(["pcr2015", "pa2023"]),
+                 help="Procurement regime (overrides detection)."),
+    click.option("--timeout", type=float,
+                 help="Seconds allowed per file before it is skipped as 'timeout' (default 120; 0: no limit)."),
+    click.option("--max-pages", type=int, help="Refuse PDFs with more pages (default 2000)."),
+    click.option("--max-file-mb", type=float, help="Refuse files larger than this many MB (default 200)."),
+    click.option("--max-docx-mb", type=float,
+                 help="Refuse DOCX files that expand to more than this many MB (default 100)."),
+]
+_CONFIG_ARGS = {"config_file", "select", "ignore", "extend_ignore", "use_model", "min_confidence",
+                "contract_value", "annual_value", "lots", "regime", "timeout", "max_pages",
+                "max_file_mb", "max_docx_mb"}
+
+
+def config_options(scanning: bool = True):
+    """Add the settings options to a command; the command receives one validated ``cfg``.
+
+    Every command that scans shares these, so a setting means the same thing everywhere and is
+    checked in one place (``config.validate``: a bad value is exit 3 naming the key).
+    """
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kw):
+            given = {k: kw.pop(k) for k in list(kw) if k in _CONFIG_ARGS}
+            config_file = given.pop("config_file", None)
+            for k in ("select", "ignore", "extend_ignore"):
+                given[k] = tuple(given.get(k) or ()) or None
+            kw["cfg"] = build_config(config_file, **given)
+            return fn(*args, **kw)
+
+        for opt in reversed(_SELECTION + (_SCANNING if scanning else [])):
+            wrapper = opt(wrapper)
+        return wrapper
+    return deco
+
+
+def say(message: str, quiet: bool = False) -> None:
+    """A message on stderr, unless quiet."""
+    if not quiet:
+        click.echo(message, err=True)
+
+
+def report_failures(results, quiet: bool = False) -> None:
+    """One line per file that could not be scanned (printed once, however many formats)."""
+    from .io import display_text
+
+    for r in results:
+        if r.error:
+            click.echo(f"error: {display_text(r.path)}: {r.error['message']}", err=True)
+
+
 # ---------------------------------------------------------------------------------- scan
-def selection_options(f):
-    f = click.option("--select", multiple=True, help="Only these rule codes or prefixes (e.g. BP,SP101).")(f)
-    f = click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")(f)
-    f = click.option("--extend-select", multiple=True, hidden=True)(f)
-    f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-                     help="Configuration file (default: nearest barrier-scan.toml or pyproject.toml).")(f)
-    return f
-
-
-def fact_options(f):
-    f = click.option("--contract-value", type=float, help="Total contract value in £ (overrides the text).")(f)
-    f = click.option("--annual-value", type=float, help="Annual contract value in £ (overrides the text).")(f)
-    f = click.option("--lots", type=int, help="Number of lots (overrides the text).")(f)
-    f = click.option("--regime", type=click.Choice(["pcr2015", "pa2023"]),
-                     help="Procurement regime (overrides detection).")(f)
-    return f
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "html", "csv", "jsonl"]), help="Report format.")
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(list(FORMATS)),
+              help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (atomically).")
-@selection_options
-@fact_options
-@click.option("--no-model", is_flag=True, help="Rules only: do not run the trained classifier.")
-@click.option("--min-confidence", type=float, help="Hide classifier findings below this probability.")
+@config_options()
 @click.option("--brief", is_flag=True, help="Text format: one line per finding.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", show_default=True,
               help="Lowest barrier severity that makes the exit code 1.")
@@ -110,30 +135,14 @@ def fact_options(f):
               help="Accepted findings (from 'baseline create'): show only new ones, count the rest.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Files scanned at once, one process each (default: all CPU cores; 1: no workers).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None,
-              help="Seconds allowed per file before it is skipped as 'timeout' (default 120; 0: no limit).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               help="Reuse results for files already scanned with the same rules, model and "
                    "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None,
-              help="Refuse PDFs with more pages than this as 'too_many_pages' (default 2000).")
-@click.option("--max-docx-mb", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Refuse DOCX files that expand to more than this many MB as 'unsafe_content' (default 100).")
-@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Refuse files larger than this many MB as 'too_large' (default 200).")
-def scan(paths, fmt, output, select, ignore, extend_select, config_file, contract_value,
-         annual_value, lots, regime, no_model, min_confidence, brief, fail_on, exit_zero, quiet,
-         baseline_file=None, jobs=None, timeout=None, findings_csv=None, cache_dir=None, max_pages=None,
-         max_docx_mb=None, max_file_mb=None):
+def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_file=None, jobs=None,
+         cache_dir=None, findings_csv=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
-    cfg = build_config(paths, config_file, select, ignore, extend_select,
-                       contract_value=contract_value, annual_value=annual_value, lots=lots,
-                       regime=regime, use_model=False if no_model else None,
-                       min_confidence=min_confidence)
-    cfg = cfg.with_overrides(timeout=timeout, max_pages=max_pages,
-                             max_docx_uncompressed=_mb(max_docx_mb), max_bytes=_mb(max_file_mb))
     accepted = load_baseline(baseline_file) if baseline_file else None
     try:
         seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
@@ -141,11 +150,10 @@ def scan(paths, fmt, output, select, ignore, extend_select, config_file, contrac
     except _OutputError as e:
         raise click.ClickException(str(e)) from None
     if not quiet:
-        failed = [s for s in seen if s.error]
-        for s in failed:
-            click.echo(f"error: {s.path}: {s.error['message']}", err=True)
+        report_failures(seen)
         if output:
-            click.echo(f"wrote {output} ({len(seen)} file(s), {len(failed)} failed)", err=True)
+            failed = sum(1 for s in seen if s.error)
+            say(f"wrote {output} ({plural(len(seen), 'file')}, {failed} failed)")
     sys.exit(exit_code(seen, fail_on, exit_zero))
 
 
@@ -158,78 +166,59 @@ def _output_error(exc: OSError, path) -> _OutputError:
                         "unchanged")
 
 
-def _mb(value: float | None) -> int | None:
-    return None if value is None else int(value * 1024 * 1024)
-
-
 def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
                      findings_csv=None):
     """Scan in parallel (barrier_scan.batch) and write the reports; returns one Seen per file.
 
-    JSON, JSON Lines and CSV (and ``--findings-csv``) are written a document at a time as results
-    arrive, to temporary files renamed when the run completes (stdout is flushed per document);
-    only a small summary of each document is kept, so memory stays flat however large the batch.
-    Text and HTML are read whole by people and are rendered from all results at the end.
+    Every format is written through its writer as results arrive, to temporary files renamed
+    when the run completes (stdout is flushed per document). JSON, JSON Lines and CSV keep only a
+    small summary of each document, so memory stays flat however large the batch.
     """
-    from .api import iter_files
+    from . import report
     from .batch import Progress, scan_batch
-    from .detect import Detector
-    from .io import atomic_stream, atomic_write
-    from .report import get_formatter
-    from .report.stream import WRITERS, FindingsCsvWriter, Seen
+    from .io import atomic_stream
+    from .pipeline import engine_for
+    from .report.base import Seen, run_meta
+    from .report.csv import FindingsWriter
 
-    Detector(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
-    files = list(iter_files(paths))
-    progress = Progress(len(files), enabled=False if quiet else None)
-    stream = scan_batch(files, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir)
+    engine_for(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
+    progress = Progress(enabled=False if quiet else None)
+    stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
+                        on_start=progress.start)
     if accepted is not None:
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
     meta = run_meta(cfg)
-    streaming = fmt in WRITERS
+    options = {"brief": brief} if fmt == "text" else {}
     bom = "utf-8-sig" if fmt == "csv" and output else "utf-8"
     seen: list[Seen] = []
-    results = []  # only for text and HTML
     target = output or "stdout"  # named in the error if a write fails
     try:
         with contextlib.ExitStack() as stack:
-            writers = []
-            if streaming:
-                fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
-                writers.append((WRITERS[fmt](fh, meta), fh))
+            fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
+            writers = [(report.writer(fmt, fh, meta, **options), fh)]
             if findings_csv:
                 target = findings_csv
-                fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
-                writers.append((FindingsCsvWriter(fh, meta), fh))
+                csv_fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
+                writers.append((FindingsWriter(csv_fh, meta), csv_fh))
             target = output or "stdout"
             for r in stream:
                 seen.append(Seen.of(r))
-                for w, fh in writers:
+                for w, wfh in writers:
                     w.add(r)
-                    if fh is sys.stdout:
-                        fh.flush()
-                if not streaming:
-                    results.append(r)
-            for w, fh in writers:
+                    if wfh is sys.stdout:
+                        wfh.flush()
+            for w, _ in writers:
                 w.close(seen)
     except OSError as e:
         raise _output_error(e, target) from None
     finally:
         progress.close()
-    if not streaming:
-        kwargs = {"brief": brief} if fmt == "text" else {}
-        rendered = get_formatter(fmt).render(results, meta, **kwargs)
-        if output:
-            try:
-                atomic_write(output, rendered)
-            except OSError as e:
-                raise _output_error(e, output) from None
-        else:
-            click.echo(rendered, nl=False)
     return seen
 
 
 def load_baseline(path):
+    """Read a baseline file for --baseline; a bad one is a usage error (exit 3)."""
     from .baseline import BaselineError, load
 
     try:
@@ -239,7 +228,7 @@ def load_baseline(path):
 
 
 def exit_code(seen, fail_on: str = "low", exit_zero: bool = False) -> int:
-    """``seen``: :class:`~barrier_scan.report.stream.Seen` summaries (or DocumentResults)."""
+    """``seen``: :class:`~barrier_scan.report.base.Seen` summaries (or DocumentResults)."""
     if exit_zero:
         return EXIT_OK
     if any(s.error for s in seen):
@@ -257,49 +246,54 @@ def exit_code(seen, fail_on: str = "low", exit_zero: bool = False) -> int:
 # ---------------------------------------------------------------------------------- rules
 @cli.command()
 @click.argument("code", required=False)
-@selection_options
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@config_options(scanning=False)
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json", "markdown"]),
+              help="markdown: the catalogue section of rules/README.md.")
 @click.option("--check", "check_examples", is_flag=True,
               help="Run every selected rule's own examples and report any that misbehave.")
-def rules(code, select, ignore, extend_select, config_file, fmt, check_examples):
+def rules(code, cfg, fmt, check_examples):
     """List rules, or explain one: barrier-scan rules BP101."""
-    from .rules.loader import cached_rules
-    from .rules.registry import select_rules
+    from .detect.rules.loader import cached_rules
+    from .detect.rules.registry import check_selectors, select_rules
 
-    cfg = build_config([], config_file, select, ignore, extend_select)
     all_rules = list(cached_rules(cfg.rules_dir))
+    check_selectors(all_rules, cfg.select, cfg.ignore)
+    chosen = select_rules(all_rules, cfg.select, cfg.ignore)
     if check_examples:
-        from .rules.examples import check_examples as run_examples
+        from .detect.rules.examples import check_examples as run_examples
 
-        chosen = [r for r in select_rules(all_rules, cfg.select, cfg.ignore)
-                  if not code or r.code == code.upper()]
+        chosen = [r for r in chosen if not code or r.code == code.upper()]
         problems = [p for r in chosen for p in run_examples(r)]
         for p in problems:
             click.echo(p)
         n = sum(len(r.examples["fire"]) + len(r.examples["pass"]) for r in chosen)
-        click.echo(f"{len(chosen)} rule(s), {n} example(s): {len(problems)} problem(s)")
+        click.echo(f"{plural(len(chosen), 'rule')}, {plural(n, 'example')}: "
+                   f"{plural(len(problems), 'problem')}")
         sys.exit(EXIT_BARRIERS if problems else EXIT_OK)
     if code:
         matches = [r for r in all_rules if r.code == code.upper()]
         if not matches:
             raise click.UsageError(f"no rule {code!r}; run 'barrier-scan rules' to list them")
         r = matches[0]
-        if fmt == "json":
-            click.echo(json.dumps(_rule_dict(r), indent=2, ensure_ascii=False))
-            return
-        click.echo(explain_rule(r))
+        click.echo(json.dumps(rule_dict(r), indent=2, ensure_ascii=False) if fmt == "json"
+                   else explain_rule(r))
         return
-    chosen = select_rules(all_rules, cfg.select, cfg.ignore)
     if fmt == "json":
-        click.echo(json.dumps([_rule_dict(r) for r in chosen], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([rule_dict(r) for r in chosen], indent=2, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        from .detect.rules.catalogue import markdown
+
+        click.echo(markdown(chosen))
         return
     click.echo(f"{'code':<6} {'severity':<8} {'polarity':<8} {'family':<6} {'category':<19} name")
     for r in chosen:
         click.echo(f"{r.code:<6} {r.severity:<8} {r.polarity:<8} {r.family:<6} {r.category:<19} {r.name}")
-    click.echo(f"\n{len(chosen)} rule(s). 'barrier-scan rules CODE' explains one.")
+    click.echo(f"\n{plural(len(chosen), 'rule')}. 'barrier-scan rules CODE' explains one.")
 
 
-def _rule_dict(r) -> dict:
+def rule_dict(r) -> dict:
+    """A rule as JSON for ``rules --format json``."""
     return {"code": r.code, "name": r.name, "family": r.family, "category": r.category,
             "polarity": r.polarity, "severity": r.severity, "kind": r.kind, "message": r.message,
             "why": r.why, "suggestion": r.suggestion, "citation": r.citation,
@@ -307,6 +301,7 @@ def _rule_dict(r) -> dict:
 
 
 def explain_rule(r) -> str:
+    """What / why / instead / legal basis, with examples (ruff's rule docs)."""
     import textwrap
 
     def para(title, body):
@@ -331,49 +326,41 @@ def explain_rule(r) -> str:
 @click.option("--out", default=None, help="Model folder to write (default: models/default).")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True),
-              help="Labelled JSONL files (default: ../shared corpus + models/training).")
+              help="Labelled JSONL files (default: the shared corpus + models/training).")
 def train(out, seed, data_paths):
     """Train the sentence classifier with grouped cross-validation and save it (skops)."""
-    from .model.train import train_model
+    from .evaluation.train import train_model
 
     kw = {"seed": seed, "data_paths": list(data_paths) or None}
     if out:
         kw["out_dir"] = out
     metrics = train_model(**kw)
-    click.echo(json.dumps(metrics, indent=2, default=str))
+    click.echo(json.dumps(metrics["metrics"].get("nested_cv"), indent=2, default=str))
 
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rules-only", is_flag=True, help="Score the rules alone.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write per-sentence decisions (JSONL).")
-@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
-def evaluate(file, predictions, fmt):
+@click.option("--errors", type=click.Choice(["over_specification", "burden_of_proof",
+                                             "outcome_language", "openness"]),
+              help="List the sentences this category misses and over-fires on.")
+@click.option("--by-rule", is_flag=True, help="How often each rule fires with and without its label.")
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "markdown", "json"]))
+def evaluate(file, rules_only, predictions, errors, by_rule, fmt):
     """Precision/recall/F1 per label for rules, model and combined on a labelled JSONL file."""
-    from .model.evaluate import evaluate_file, format_table
+    from .evaluation.evaluate import evaluate_file, format_markdown, format_text
 
-    res = evaluate_file(file, predictions_out=predictions)
+    res = evaluate_file(file, rules_only=rules_only, predictions_out=predictions, errors=errors,
+                        by_rule=by_rule)
     if fmt == "json":
         click.echo(json.dumps(res, indent=2))
     else:
-        click.echo(format_table(res))
+        click.echo(format_markdown(res) if fmt == "markdown" else format_text(res))
 
 
 # ---------------------------------------------------------------------------------- commissioner
 # annotate / baseline / compare: see docs/commissioner.md.
-def _model_options(f):
-    f = click.option("--no-model", is_flag=True, help="Rules only: do not run the trained classifier.")(f)
-    f = click.option("--min-confidence", type=float, help="Hide classifier findings below this probability.")(f)
-    return f
-
-
-def _config_for(paths, config_file, select, ignore, extend_select, contract_value, annual_value,
-                lots, regime, no_model, min_confidence) -> Config:
-    return build_config(paths, config_file, select, ignore, extend_select,
-                        contract_value=contract_value, annual_value=annual_value, lots=lots,
-                        regime=regime, use_model=False if no_model else None,
-                        min_confidence=min_confidence)
-
-
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -382,12 +369,9 @@ def _config_for(paths, config_file, select, ignore, extend_select, contract_valu
 @click.option("--barriers-only", is_flag=True, help="Do not comment strengths (wording to keep).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Accepted findings: do not comment those.")
-@selection_options
-@fact_options
-@_model_options
+@config_options()
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr unless something fails.")
-def annotate(file, output, barriers_only, baseline_file, select, ignore, extend_select, config_file,
-             contract_value, annual_value, lots, regime, no_model, min_confidence, quiet):
+def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
     """Write a copy of a Word draft with a comment on each flagged passage.
 
     The input is never modified. PDF, HTML and text files get an HTML review page instead.
@@ -398,8 +382,6 @@ def annotate(file, output, barriers_only, baseline_file, select, ignore, extend_
     from .annotate import DOCX_SUFFIXES, AnnotateError, annotate as run_annotate
     from .baseline import today
 
-    cfg = _config_for([file], config_file, select, ignore, extend_select, contract_value,
-                      annual_value, lots, regime, no_model, min_confidence)
     accepted = load_baseline(baseline_file) if baseline_file else None
     try:
         rep = run_annotate(file, output, cfg, barriers_only, baseline=accepted,
@@ -408,18 +390,18 @@ def annotate(file, output, barriers_only, baseline_file, select, ignore, extend_
         raise click.UsageError(str(e)) from None
     r = rep.result
     if r.error:
-        click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+        report_failures([r])
         sys.exit(EXIT_UNREADABLE)
-    if rep.kind == "html" and not quiet:
+    if rep.kind == "html":
         suffix = Path(file).suffix.lower() or "this"
-        click.echo(f"{file}: {suffix.lstrip('.').upper()} input cannot carry Word comments "
-                   f"(only {', '.join(sorted(DOCX_SUFFIXES))} can); wrote an HTML review page "
-                   f"instead: {rep.output}", err=True)
-    elif not quiet:
+        say(f"{file}: {suffix.lstrip('.').upper()} input cannot carry Word comments "
+            f"(only {', '.join(sorted(DOCX_SUFFIXES))} can); wrote an HTML review page "
+            f"instead: {rep.output}", quiet)
+    else:
         whole = f", {len(rep.unanchored)} about the whole document in the summary" if rep.unanchored else ""
-        click.echo(f"wrote {rep.output}: {rep.comments} comment(s) (summary + "
-                   f"{rep.anchored_span} on the flagged words, {rep.anchored_paragraph} on the "
-                   f"sentence or paragraph{whole}); openness {r.score:g}/100 ({r.band})", err=True)
+        say(f"wrote {rep.output}: {plural(rep.comments, 'comment')} (summary + "
+            f"{rep.anchored_span} on the flagged words, {rep.anchored_paragraph} on the "
+            f"sentence or paragraph{whole}); openness {r.score:g}/100 ({r.band})", quiet)
     sys.exit(EXIT_OK)
 
 
@@ -436,35 +418,28 @@ def baseline_group():
 @click.option("--justification", default="", help="Why they are accepted (all entries).")
 @click.option("--expires", help="Last day the acceptances hold, YYYY-MM-DD (all entries).")
 @click.option("--include-strengths", is_flag=True, help="Record strengths too (default: barriers only).")
-@selection_options
-@fact_options
-@_model_options
-def baseline_create(paths, output, reviewer, justification, expires, include_strengths, select,
-                    ignore, extend_select, config_file, contract_value, annual_value, lots, regime,
-                    no_model, min_confidence):
+@config_options()
+def baseline_create(paths, output, reviewer, justification, expires, include_strengths, cfg):
     """Record the current findings of PATHS as accepted.
 
     Edit the JSON to give entries their own justification, reviewer or expiry date.
     """
-    from .api import scan_paths
     from .baseline import create, parse_date, today
+    from .batch import scan_batch
     from .io import atomic_write
 
     try:
         exp = parse_date(expires, "--expires") if expires else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--expires") from None
-    cfg = _config_for(paths, config_file, select, ignore, extend_select, contract_value,
-                      annual_value, lots, regime, no_model, min_confidence)
-    results = list(scan_paths(paths, cfg))
+    results = list(scan_batch(paths, cfg, jobs=1))
     base = create(results, reviewer=reviewer, justification=justification, expires=exp,
                   on=today(), include_strengths=include_strengths)
     atomic_write(output, base.dumps())
-    failed = [r for r in results if r.error]
-    for r in failed:
-        click.echo(f"error: {r.path}: {r.error['message']}", err=True)
-    click.echo(f"wrote {output}: {len(base.entries)} accepted finding(s) from "
-               f"{len(results) - len(failed)} file(s)", err=True)
+    report_failures(results)
+    failed = sum(1 for r in results if r.error)
+    say(f"wrote {output}: {plural(len(base.entries), 'accepted finding')} from "
+        f"{plural(len(results) - failed, 'file')}")
     sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
 
 
@@ -474,41 +449,31 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json", "html"]), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-@selection_options
-@fact_options
-@_model_options
+@config_options()
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the new version adds barriers.")
-def compare(old, new, fmt, output, select, ignore, extend_select, config_file, contract_value,
-            annual_value, lots, regime, no_model, min_confidence, exit_zero):
+def compare(old, new, fmt, output, cfg, exit_zero):
     """Findings added, removed and unchanged between two versions, and the score change.
 
     Exit codes: 0 no barrier added; 1 the new version adds barriers; 2 a file could not be
     scanned; 3 bad usage.
     """
-    from .api import scan_file
-    from .compare import compare_results, render_html, render_json, render_text
-    from .detect import Detector
+    from .compare import compare_results
     from .io import atomic_write
+    from .pipeline import scan_file
+    from .report import compare as render
+    from .report.base import run_meta
 
-    cfg = _config_for([old, new], config_file, select, ignore, extend_select, contract_value,
-                      annual_value, lots, regime, no_model, min_confidence)
-    detector = Detector(cfg)
-    r_old, r_new = scan_file(old, cfg, detector), scan_file(new, cfg, detector)
-    failed = [r for r in (r_old, r_new) if r.error]
-    if failed:
-        for r in failed:
-            click.echo(f"error: {r.path}: {r.error['message']}", err=True)
+    r_old, r_new = scan_file(old, cfg), scan_file(new, cfg)
+    if r_old.error or r_new.error:
+        report_failures([r_old, r_new])
         sys.exit(EXIT_UNREADABLE)
     cmp = compare_results(r_old, r_new)
-    if fmt == "json":
-        rendered = render_json(cmp, run_meta(cfg))
-    elif fmt == "html":
-        rendered = render_html(cmp)
-    else:
-        rendered = render_text(cmp)
+    rendered = {"json": lambda: render.render_json(cmp, run_meta(cfg)),
+                "html": lambda: render.render_html(cmp),
+                "text": lambda: render.render_text(cmp)}[fmt]()
     if output:
         atomic_write(output, rendered)
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}")
     else:
         click.echo(rendered, nl=False)
     added_barriers = any(f.is_barrier for f in cmp.added)
@@ -516,6 +481,7 @@ def compare(old, new, fmt, output, select, ignore, extend_select, config_file, c
 
 
 def main(argv=None) -> None:
+    """Run the command line (the ``barrier-scan`` entry point)."""
     cli.main(args=argv, prog_name="barrier-scan")
 
 

@@ -15,8 +15,6 @@ Everything else in the new version is *added*, everything else in the old one *r
 from __future__ import annotations
 
 import difflib
-import html
-import json
 from dataclasses import dataclass, field
 
 from .findings import DocumentResult, Finding, normalise_clause
@@ -26,20 +24,24 @@ FUZZY_RATIO = 0.85
 
 @dataclass
 class Comparison:
+    """Findings of two versions matched: added, removed, reworded and unchanged."""
     old: DocumentResult
     new: DocumentResult
     added: list[Finding] = field(default_factory=list)
     removed: list[Finding] = field(default_factory=list)
     unchanged: list[tuple[Finding, Finding]] = field(default_factory=list)  # (old, new)
     changed: list[tuple[Finding, Finding, float]] = field(default_factory=list)  # reworded
+    ratio: float = FUZZY_RATIO  # sentence similarity at or above which a clause is "reworded"
 
     @property
     def score_change(self) -> float | None:
+        """New score minus old (None when either could not be scored)."""
         if self.old.score is None or self.new.score is None:
             return None
         return round(self.new.score - self.old.score, 1)
 
     def counts(self) -> dict:
+        """Barriers and strengths added, removed, reworded and unchanged."""
         def split(fs):
             return {"barriers": sum(f.is_barrier for f in fs),
                     "strengths": sum(not f.is_barrier for f in fs)}
@@ -48,6 +50,7 @@ class Comparison:
                 "unchanged": split([n for _, n in self.unchanged])}
 
     def to_dict(self) -> dict:
+        """Plain JSON-ready data (the ``compare --format json`` body)."""
         def brief(f: Finding) -> dict:
             return {"key": f.key(), "code": f.code, "polarity": f.polarity, "severity": f.severity,
                     "message": f.message, "location": f.evidence.location(),
@@ -71,7 +74,8 @@ def _clause(f: Finding) -> str:
 
 def compare_results(old: DocumentResult, new: DocumentResult,
                     ratio: float = FUZZY_RATIO) -> Comparison:
-    cmp = Comparison(old=old, new=new)
+    """Match the findings of ``old`` and ``new`` (same clause first, then reworded clauses)."""
+    cmp = Comparison(old=old, new=new, ratio=ratio)
     # Pass 1: identical keys, paired in reading order.
     pool: dict[str, list[Finding]] = {}
     for f in old.findings:
@@ -109,95 +113,3 @@ def compare_results(old: DocumentResult, new: DocumentResult,
     cmp.removed = [f for i, f in enumerate(left_old) if i not in used_o]
     cmp.added = [f for j, f in enumerate(left_new) if j not in used_n]
     return cmp
-
-
-# ------------------------------------------------------------------------------ formats
-def _line(f: Finding) -> str:
-    tag = "+" if f.polarity == "strength" else "-"
-    quote = f.evidence.sentence or f.evidence.text
-    if len(quote) > 160:
-        quote = quote[:159] + "…"
-    return f"  {tag} {f.code} {f.severity:<6} {f.evidence.location():<10} {f.message}\n      “{quote}”"
-
-
-def render_text(cmp: Comparison) -> str:
-    o, n = cmp.old, cmp.new
-    c = cmp.counts()
-    delta = cmp.score_change
-    out = [f"old: {o.path}: openness {o.score:g}/100 ({o.band})",
-           f"new: {n.path}: openness {n.score:g}/100 ({n.band})",
-           f"score change: {delta:+g}" + (f" (band {o.band} → {n.band})" if o.band != n.band else ""),
-           "",
-           f"added: {c['added']['barriers']} barrier(s), {c['added']['strengths']} strength(s); "
-           f"removed: {c['removed']['barriers']} barrier(s), {c['removed']['strengths']} strength(s); "
-           f"reworded: {len(cmp.changed)}; unchanged: {len(cmp.unchanged)}"]
-    if cmp.added:
-        out += ["", "Added in the new version:"] + [_line(f) for f in cmp.added]
-    if cmp.removed:
-        out += ["", "Removed (no longer found):"] + [_line(f) for f in cmp.removed]
-    if cmp.changed:
-        out += ["", f"Reworded but still found (sentence similarity ≥ {FUZZY_RATIO}):"]
-        for old_f, new_f, r in cmp.changed:
-            out.append(_line(new_f) + f"\n      was: “{old_f.evidence.sentence or old_f.evidence.text}” "
-                       f"({r:.0%} similar)")
-    if cmp.unchanged:
-        out += ["", "Unchanged:"] + [f"  {'+' if not nf.is_barrier else '-'} {nf.code} "
-                                     f"{nf.evidence.location()} {nf.message}"
-                                     for _, nf in cmp.unchanged]
-    return "\n".join(out) + "\n"
-
-
-def render_json(cmp: Comparison, meta: dict | None = None) -> str:
-    d = {"tool": {"name": "barrier-scan", **(meta or {})}, **cmp.to_dict()}
-    return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
-
-
-_CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#1b1b1b;line-height:1.45}h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}
-table{border-collapse:collapse}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
-.f{border-left:4px solid #b00;padding:.3rem .8rem;margin:.6rem 0;background:#fafafa}
-.f.strength{border-color:#2a7}.q{font-style:italic;color:#333}.was{color:#666}
-.meta{color:#555;font-size:.9rem}"""
-
-
-def _h(s) -> str:
-    return html.escape("" if s is None else str(s), quote=True)
-
-
-def _finding_html(f: Finding, extra: str = "") -> str:
-    kind = "strength" if f.polarity == "strength" else "barrier"
-    quote = f.evidence.sentence or f.evidence.text
-    return (f'<div class="f {kind}"><strong>{_h(f.code)}</strong> {_h(kind)}, {_h(f.severity)} — '
-            f'{_h(f.message)} <span class="meta">({_h(f.evidence.location())})</span>'
-            f'<div class="q">“{_h(quote)}”</div>{extra}</div>')
-
-
-def render_html(cmp: Comparison) -> str:
-    o, n = cmp.old, cmp.new
-    c = cmp.counts()
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>barrier-scan compare: {_h(o.path)} → {_h(n.path)}</title>",
-             f"<style>{_CSS}</style></head><body>",
-             "<h1>Specification versions compared</h1>",
-             "<table><tr><th></th><th>file</th><th>openness</th><th>band</th></tr>",
-             f"<tr><td>old</td><td>{_h(o.path)}</td><td>{_h(o.score)}</td><td>{_h(o.band)}</td></tr>",
-             f"<tr><td>new</td><td>{_h(n.path)}</td><td>{_h(n.score)}</td><td>{_h(n.band)}</td></tr>",
-             "</table>",
-             f"<p>Score change: <strong>{_h(f'{cmp.score_change:+g}' if cmp.score_change is not None else 'n/a')}</strong>. "
-             f"Added {c['added']['barriers']} barrier(s) and {c['added']['strengths']} strength(s); "
-             f"removed {c['removed']['barriers']} barrier(s) and {c['removed']['strengths']} strength(s); "
-             f"{len(cmp.changed)} reworded; {len(cmp.unchanged)} unchanged.</p>"]
-    sections = [("Added in the new version", [_finding_html(f) for f in cmp.added]),
-                ("Removed (no longer found)", [_finding_html(f) for f in cmp.removed]),
-                ("Reworded but still found",
-                 [_finding_html(nf, f'<div class="was">was: “{_h(of.evidence.sentence or of.evidence.text)}” '
-                                    f'({r:.0%} similar)</div>') for of, nf, r in cmp.changed]),
-                ("Unchanged", [_finding_html(nf) for _, nf in cmp.unchanged])]
-    for title, items in sections:
-        if items:
-            parts.append(f"<h2>{_h(title)} ({len(items)})</h2>")
-            parts.extend(items)
-    parts.append('<p class="meta">Generated by barrier-scan. Findings are matched by rule code and '
-                 'normalised sentence; reworded clauses by sentence similarity of at least '
-                 f'{FUZZY_RATIO}.</p></body></html>')
-    return "\n".join(parts) + "\n"

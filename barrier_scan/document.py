@@ -46,16 +46,11 @@ class Sentence:
     block_index: int
     start: int
     end: int
-    lemmas: list[str] = field(default_factory=list)
-    lower: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.lower:
-            self.lower = self.text.lower()
 
 
 @dataclass
 class Document:
+    """One extracted file: its blocks in reading order, and the sentences segmentation finds."""
     path: str
     format: str  # pdf | docx | html | txt | md | text
     blocks: list[Block] = field(default_factory=list)
@@ -66,10 +61,5 @@ class Document:
 
     @property
     def text(self) -> str:
+        """The whole text, blocks separated by blank lines."""
         return "\n\n".join(b.text for b in self.blocks)
-
-    def block_of(self, sentence: Sentence) -> Block:
-        return self.blocks[sentence.block_index]
-
-    def sentences_in(self, block_index: int) -> list[Sentence]:
-        return [s for s in self.sentences if s.block_index == block_index]

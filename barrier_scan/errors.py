@@ -16,6 +16,7 @@ class ScanError(Exception):
         self.message = message
 
     def to_dict(self) -> dict:
+        """``{code, message}`` as the JSON report's ``error``."""
         return {"code": self.code, "message": self.message}
 
     def __str__(self) -> str:  # pragma: no cover - trivial

@@ -9,14 +9,6 @@ from .document import format_location
 
 SCHEMA_VERSION = "1.0"
 
-SENTENCE_CATEGORIES = ("over_specification", "burden_of_proof", "outcome_language", "openness")
-# Document-level categories: facts about the tender as a whole rather than one sentence.
-DOCUMENT_CATEGORIES = ("procurement_design",)
-CATEGORIES = SENTENCE_CATEGORIES + DOCUMENT_CATEGORIES
-POLARITIES = ("barrier", "strength")
-SEVERITIES = ("info", "low", "medium", "high")
-SOURCES = ("rule", "model")
-
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
@@ -36,6 +28,7 @@ def normalise_clause(text: str) -> str:
 
 @dataclass
 class Evidence:
+    """Where a finding is and the document's own words that triggered it."""
     text: str  # the quoted span (the words that triggered the finding)
     page: int | None = None
     paragraph: int | None = None
@@ -52,6 +45,7 @@ class Evidence:
 
 @dataclass
 class Finding:
+    """One barrier or strength, with its evidence, reason, rewrite and legal basis."""
     code: str
     category: str
     polarity: str  # barrier | strength
@@ -69,6 +63,7 @@ class Finding:
 
     @property
     def is_barrier(self) -> bool:
+        """True for a barrier, False for a strength."""
         return self.polarity == "barrier"
 
     def key(self) -> str:
@@ -87,6 +82,7 @@ class Finding:
         return f"{self.code}:{digest}"
 
     def to_dict(self) -> dict:
+        """Plain JSON-ready data (the report's ``findings`` entries)."""
         d = asdict(self)
         return d
 
@@ -110,15 +106,19 @@ class DocumentResult:
 
     @property
     def ok(self) -> bool:
+        """True when the file was scanned (no ``error``)."""
         return self.error is None
 
     def barriers(self) -> list[Finding]:
+        """The findings that shut small providers out."""
         return [f for f in self.findings if f.polarity == "barrier"]
 
     def strengths(self) -> list[Finding]:
+        """The findings that open the door (wording to keep)."""
         return [f for f in self.findings if f.polarity == "strength"]
 
     def to_dict(self) -> dict:
+        """Plain JSON-ready data (the report's ``findings`` entries)."""
         return {
             "path": self.path,
             "format": self.format,
@@ -136,12 +136,14 @@ class DocumentResult:
 
 
 def finding_from_dict(d: dict) -> Finding:
+    """The inverse of :meth:`Finding.to_dict` (cache entries, saved reports)."""
     ev = Evidence(**d["evidence"])
     rest = {k: v for k, v in d.items() if k != "evidence"}
     return Finding(evidence=ev, **rest)
 
 
 def result_from_dict(d: dict) -> DocumentResult:
+    """The inverse of :meth:`DocumentResult.to_dict` (cache entries, saved reports)."""
     r = DocumentResult(path=d["path"])
     for k in ("format", "pages", "score", "band", "breakdown", "facts", "error", "warnings",
               "stats", "accepted"):

@@ -65,3 +65,16 @@ def display_path(path: str | os.PathLike) -> str:
         except UnicodeEncodeError:
             return s.encode("utf-8", "backslashreplace").decode("utf-8")
     return s.decode("utf-8", "backslashreplace")
+
+
+# Characters that must not reach a terminal, a log line or an HTML/CSV cell raw: controls (a
+# newline could forge a second "error:" line, an escape sequence could rewrite the screen) and
+# bidirectional overrides (which reorder what a reader sees).
+_UNSAFE = {c: f"\\x{c:02x}" for c in range(0x20) if c != 0x09} | {0x7f: "\\x7f"} | {
+    c: f"\\u{c:04x}" for c in (*range(0x202a, 0x202f), *range(0x2066, 0x206a), 0x200e, 0x200f,
+                               0x061c)}
+
+
+def display_text(text: str) -> str:
+    """``text`` with control and bidi characters shown as escapes (for names printed anywhere)."""
+    return str(text).translate(_UNSAFE)

@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import NamedTuple
 
 from .findings import Finding
+from .taxonomy import BANDS, DIMENSION_LABELS, DIMENSION_OF_CATEGORY
 
 BASE = 70.0
 SEVERITY_POINTS = {"high": 12.0, "medium": 7.0, "low": 3.0, "info": 0.0}
 STRENGTH_POINTS = 3.0
 PER_CODE_CAP = 1.5  # a code's repeats together count at most 1.5x its single weight
-DIMENSIONS = {
-    "over_specification": "specification",
-    "burden_of_proof": "burden_of_proof",
-    "outcome_language": "outcomes",
-    "procurement_design": "procurement_design",
-    "openness": "openness_signals",
-}
 # Most a dimension can take away (barriers) or add (strengths).
 PENALTY_CAP = {"specification": 25.0, "burden_of_proof": 35.0, "outcomes": 15.0,
                "procurement_design": 30.0, "openness_signals": 15.0}
@@ -39,23 +34,17 @@ PENALTY_CAP = {"specification": 25.0, "burden_of_proof": 35.0, "outcomes": 15.0,
 # tender with a planted "two previous NHS/LA contracts" barrier scored 75, "open".)
 BONUS_CAP = {"specification": 3.0, "burden_of_proof": 3.0, "outcomes": 9.0,
              "procurement_design": 3.0, "openness_signals": 12.0}
-BANDS = ((70.0, "open"), (40.0, "some barriers"), (0.0, "closed"))
-# Plain words for reports.
-DIMENSION_LABELS = {
-    "specification": "Specification: the what, not the how",
-    "burden_of_proof": "Proof and paperwork asked of bidders",
-    "outcomes": "Focus on outcomes for people",
-    "procurement_design": "Contract size, lots, timescales and process",
-    "openness_signals": "Signals that small and voluntary providers are welcome",
-}
-BAND_TEXT = {
-    "open": "Open: few or no barriers for small arts and cultural providers",
-    "some barriers": "Some barriers: small providers could bid, but some clauses shut them out",
-    "closed": "Closed: in practice only large organisations could bid",
-}
+
+
+class Scored(NamedTuple):
+    """A score, its band and its breakdown by dimension."""
+    score: float
+    band: str
+    breakdown: dict
 
 
 def band_for(score: float) -> str:
+    """The band a score falls in."""
     return next(name for cut, name in BANDS if score >= cut)
 
 
@@ -71,10 +60,11 @@ def weight(f: Finding) -> float:
 
 
 def dimension_of(f: Finding) -> str:
-    return DIMENSIONS.get(f.category, "procurement_design")
+    """The rubric dimension a finding counts in."""
+    return DIMENSION_OF_CATEGORY.get(f.category, "procurement_design")
 
 
-def score_findings(findings: list[Finding]) -> tuple[float, str, dict]:
+def score_findings(findings: list[Finding]) -> Scored:
     """Return (score, band, breakdown).
 
     Findings are grouped by (dimension, code, polarity) -- never by code alone, so removing one
@@ -103,4 +93,4 @@ def score_findings(findings: list[Finding]) -> tuple[float, str, dict]:
         breakdown[dim] = {"label": DIMENSION_LABELS[dim], "penalty": round(pen, 2),
                           "bonus": round(bon, 2), "points": round(bon - pen, 2), **counts[dim]}
     score = round(max(0.0, min(100.0, score)), 1)
-    return score, band_for(score), breakdown
+    return Scored(score, band_for(score), breakdown)

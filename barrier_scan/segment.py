@@ -25,6 +25,7 @@ _SOFT_BREAK = re.compile(r"(?<=[;:])\s+(?=\S)|\s+(?=[•▪●]\s)")
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
+    """The spaCy pipeline (blank English, sentencizer, lookup lemmas), built once per process."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lower_lemmas")
@@ -72,6 +73,7 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def sentences_from_doc(doc: Doc, block_index: int) -> list[Sentence]:
+    """Sentences of one block's spaCy Doc, with offsets into the block's text."""
     text = doc.text
     out: list[Sentence] = []
     for sent in doc.sents:
@@ -84,10 +86,7 @@ def sentences_from_doc(doc: Doc, block_index: int) -> list[Sentence]:
         if s >= e:
             continue
         for ps, pe in _split_long(text, s, e):
-            span = doc.char_span(ps, pe, alignment_mode="expand")
-            lemmas = [t.lemma_.lower() or t.lower_ for t in span] if span is not None else []
-            out.append(Sentence(text=text[ps:pe], block_index=block_index, start=ps, end=pe,
-                                lemmas=lemmas))
+            out.append(Sentence(text=text[ps:pe], block_index=block_index, start=ps, end=pe))
     return out
 
 

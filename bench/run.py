@@ -183,9 +183,9 @@ def stage_breakdown(files: list[str], args) -> dict:
 
     CPU time (``time.process_time``), not wall time, so a busy machine does not skew the split.
     """
-    from barrier_scan.api import _limits
     from barrier_scan.config import Config
-    from barrier_scan.detect import Detector, _order
+    from barrier_scan.detect import Detector
+    from barrier_scan.detect.detector import _order
     from barrier_scan.extract import extract
     from barrier_scan.findings import DocumentResult
     from barrier_scan.report import json as json_report
@@ -201,7 +201,7 @@ def stage_breakdown(files: list[str], args) -> dict:
     results = []
     for f in files:
         c = time.process_time()
-        doc = extract(f, limits=_limits(cfg))
+        doc = extract(f, cfg)
         c, t["extract"] = time.process_time(), t["extract"] + time.process_time() - c
         docs = segment(doc, keep_docs=True)
         c, t["segment"] = time.process_time(), t["segment"] + time.process_time() - c

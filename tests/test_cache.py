@@ -11,11 +11,11 @@ import pytest
 
 import barrier_scan.extract as extract_mod
 from barrier_scan import batch
-from barrier_scan.api import scan_file
+from barrier_scan.pipeline import scan_file
 from barrier_scan.cache import ResultCache, engine_key
 from barrier_scan.cli import main
 from barrier_scan.config import Config
-from barrier_scan.rules.loader import default_rules_dir
+from barrier_scan.detect.rules.loader import default_rules_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_tenders"

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from barrier_scan.rules.checks import CHECKS, CheckContext, annual_value
+from barrier_scan.detect.rules.checks import CHECKS, CheckContext, annual_value
 
 
 def run(name, text, facts=None, trigger=None, **params):
@@ -144,7 +144,7 @@ def test_below_threshold_window_is_short_not_unlawful():
     from datetime import date
     from types import SimpleNamespace
 
-    from barrier_scan.rules.checks import CheckContext, tender_window
+    from barrier_scan.detect.rules.checks import CheckContext, tender_window
 
     facts = SimpleNamespace(publication_date=date(2025, 8, 4), deadline_date=date(2025, 8, 18),
                             regime="pa2023", light_touch=False, below_threshold=True)
@@ -159,7 +159,7 @@ def test_turnover_per_lot_is_judged_against_the_lot_value():
     """PCR reg 58(11): a turnover asked per lot is compared with the lot, not the whole contract."""
     from types import SimpleNamespace
 
-    from barrier_scan.rules.checks import CheckContext, turnover_ratio
+    from barrier_scan.detect.rules.checks import CheckContext, turnover_ratio
 
     facts = SimpleNamespace(contract_value_annual=300000.0, contract_value_total=None,
                             duration_years=None, lot_value=50000.0)

@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from barrier_scan.cli import cli
-from barrier_scan.compare import FUZZY_RATIO, compare_results, render_html, render_json, render_text
+from barrier_scan.compare import FUZZY_RATIO, compare_results
+from barrier_scan.report.compare import render_html, render_json, render_text
 from barrier_scan.findings import DocumentResult, Evidence, Finding
 
 TURNOVER = "Bidders must have a minimum annual turnover of £500,000."

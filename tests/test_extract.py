@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from barrier_scan.errors import ERROR_CODES, ScanError
-from barrier_scan.extract import Limits, extract, extract_text, sniff
+from barrier_scan.config import Config
+from barrier_scan.extract import extract, extract_text, sniff
 
-fpdf = pytest.importorskip("fpdf")
+import fpdf  # noqa: E402
 
 # --------------------------------------------------------------------------- builders
 
@@ -154,7 +155,7 @@ def test_pdf_partial_text_layer_warns(tmp_path):
 
 def test_pdf_too_many_pages(sample_pdf):
     with pytest.raises(ScanError) as ei:
-        extract(sample_pdf, limits=Limits(max_pages=2))
+        extract(sample_pdf, Config(max_pages=2))
     assert ei.value.code == "too_many_pages"
     assert "3 pages" in ei.value.message and "2" in ei.value.message
 
@@ -172,7 +173,8 @@ def test_pdf_image_only_is_no_text_layer(tmp_path):
 
 
 def test_pdf_encrypted(sample_pdf, tmp_path):
-    pikepdf = pytest.importorskip("pikepdf")
+    import pikepdf
+
     path = tmp_path / "locked.pdf"
     with pikepdf.open(sample_pdf) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(owner="o", user="u"))
@@ -183,7 +185,8 @@ def test_pdf_encrypted(sample_pdf, tmp_path):
 
 
 def test_pdf_empty_user_password_is_scanned(sample_pdf, tmp_path):
-    pikepdf = pytest.importorskip("pikepdf")
+    import pikepdf
+
     path = tmp_path / "owner-only.pdf"
     with pikepdf.open(sample_pdf) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(owner="o", user=""))
@@ -204,7 +207,8 @@ def test_pdf_truncated(sample_pdf, tmp_path):
 
 
 def _make_docx(path: Path) -> Path:
-    docx = pytest.importorskip("docx")
+    import docx
+
     d = docx.Document()
     sec = d.sections[0]
     sec.header.paragraphs[0].text = "RUNNING HEADER SECRET"
@@ -296,7 +300,7 @@ def test_docx_zip_bomb_and_size_limit(tmp_path):
         extract(bomb)
     assert ei.value.code == "unsafe_content"
     with pytest.raises(ScanError) as ei:
-        extract(src, limits=Limits(max_docx_uncompressed=1000))
+        extract(src, Config(max_docx_mb=1000 / 2**20))
     assert ei.value.code == "unsafe_content"
 
 
@@ -430,7 +434,7 @@ def test_not_found_and_too_large(tmp_path, sample_pdf):
         extract(tmp_path / "missing.pdf")
     assert ei.value.code == "not_found"
     with pytest.raises(ScanError) as ei:
-        extract(sample_pdf, limits=Limits(max_bytes=100))
+        extract(sample_pdf, Config(max_file_mb=100 / 2**20))
     assert ei.value.code == "too_large"
     with pytest.raises(ScanError) as ei:
         extract(tmp_path)

@@ -1,4 +1,4 @@
-"""Tests for barrier_scan.facts: document-level facts from sentences."""
+"""Tests for barrier_scan.detect.facts: document-level facts from sentences."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from barrier_scan.document import Sentence
-from barrier_scan.facts import Facts, extract_facts
+from barrier_scan.detect.facts import Facts, extract_facts
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 

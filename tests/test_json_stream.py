@@ -1,5 +1,5 @@
-"""The JSON report is written a document at a time (report/json.py ``write``, for flat memory on
-big batches); its text must be exactly the one-shot ``dumps(as_dict(...), indent=2)``."""
+"""The JSON report is written a document at a time (report/json.py ``Writer``, for flat memory on
+big batches); its text must be exactly the one-shot ``dumps(report_dict, indent=2)``."""
 from __future__ import annotations
 
 import io
@@ -10,6 +10,7 @@ from barrier_scan import scan_text
 from barrier_scan.config import Config
 from barrier_scan.findings import DocumentResult
 from barrier_scan.report import json as json_report
+from barrier_scan.report.base import Seen, summary
 
 TEXT = ("Bidders must have a minimum annual turnover of £2 million.\n\n"
         "We welcome consortia — “small” organisations too.\n\nLine one\nline two.")
@@ -27,7 +28,12 @@ def _results():
 def test_streamed_json_is_identical_to_one_shot(n):
     results = _results()[:n]
     meta = {"version": "x", "select": ["ALL"], "weird": "é\n\""}
-    one_shot = json_report.dumps(json_report.as_dict(results, meta), indent=2) + "\n"
+    whole = {**json_report.head(meta), "documents": [r.to_dict() for r in results],
+             **summary([Seen.of(r) for r in results])}
+    one_shot = json_report.dumps(whole, indent=2) + "\n"
     out = io.StringIO()
-    json_report.write(results, meta, out)
+    w = json_report.Writer(out, meta)
+    for r in results:
+        w.add(r)
+    w.close([Seen.of(r) for r in results])
     assert out.getvalue() == one_shot == json_report.render(results, meta)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import barrier_scan.detect as detect
-import barrier_scan.model.persist as persist
-import barrier_scan.rules.loader as loader
+import barrier_scan.detect.detector as detect
+import barrier_scan.detect.model.persist as persist
+import barrier_scan.detect.rules.loader as loader
 import barrier_scan.segment as segment
 from barrier_scan import batch
 from barrier_scan.config import Config
@@ -44,7 +44,8 @@ def test_loaded_once_per_process(folder, tmp_path, monkeypatch, jobs):
         return wrapper
 
     # Start cold, as a fresh process would (the caches are per process; workers fork from here).
-    for fn in (detect._engine, detect._model, loader.cached_rules, segment.get_nlp):
+    for fn in (detect._engine, detect._model, detect.load_detector, loader.cached_rules,
+               segment.get_nlp):
         fn.cache_clear()
     monkeypatch.setattr(loader, "load_rules", counting("rules", loader.load_rules))
     monkeypatch.setattr(persist, "load_model", counting("model", persist.load_model))
@@ -58,5 +59,6 @@ def test_loaded_once_per_process(folder, tmp_path, monkeypatch, jobs):
     assert all(n == 1 for n in loads.values()), loads  # each thing at most once per process
     pids = {pid for _, pid in loads}
     assert len(pids) <= 1 + (jobs if jobs > 1 else 0)  # parent + workers, not one per file
-    for fn in (detect._engine, detect._model, loader.cached_rules, segment.get_nlp):
+    for fn in (detect._engine, detect._model, detect.load_detector, loader.cached_rules,
+               segment.get_nlp):
         fn.cache_clear()  # leave no counting wrappers cached for other tests

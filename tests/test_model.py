@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from barrier_scan.model import LABELS
-from barrier_scan.model.classifier import SentenceModel
-from barrier_scan.model.data import (grouped_folds, label_matrix, load_jsonl, own_example_paths,
-                                     rules_fingerprint, sha256_file)
-from barrier_scan.model.evaluate import (best_threshold, evaluate_file, prf_report,
-                                         three_systems)
-from barrier_scan.model.persist import (TRUSTED_TYPES, UntrustedModelError, dumps_model,
+from barrier_scan.taxonomy import SENTENCE_CATEGORIES as LABELS
+from barrier_scan.detect.model.classifier import SentenceModel
+from barrier_scan.detect.model.folds import grouped_folds
+from barrier_scan.evaluation.data import (label_matrix, load_jsonl, own_example_paths,
+                                          rules_fingerprint, sha256_file)
+from barrier_scan.evaluation.evaluate import evaluate_file
+from barrier_scan.evaluation.metrics import best_threshold, prf_report, three_systems
+from barrier_scan.detect.model.persist import (TRUSTED_TYPES, UntrustedModelError, dumps_model,
                                         load_model, read_metadata, read_model_file, save_model)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ def small():
 
 # -- labels and data --------------------------------------------------------------------------
 def test_labels_are_the_shared_sentence_categories():
-    from barrier_scan.findings import SENTENCE_CATEGORIES
+    from barrier_scan.taxonomy import SENTENCE_CATEGORIES
 
     assert LABELS == ("over_specification", "burden_of_proof", "outcome_language", "openness")
     assert LABELS == SENTENCE_CATEGORIES
@@ -133,7 +134,7 @@ def test_wordwise_char_vectorizer_matches_sklearn():
     from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
     from sklearn.pipeline import make_pipeline
 
-    from barrier_scan.model.features import WordwiseCharVectorizer, normalise_text
+    from barrier_scan.detect.model.features import WordwiseCharVectorizer, normalise_text
 
     X = [normalise_text(t) for t in _own_subset(6)[0]]
     ref = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
@@ -145,7 +146,7 @@ def test_wordwise_char_vectorizer_matches_sklearn():
 
 
 def test_normalisation_hides_amounts():
-    from barrier_scan.model.features import normalise_text
+    from barrier_scan.detect.model.features import normalise_text
 
     assert normalise_text("Turnover of £3 million and 2 years’ accounts") == \
         "turnover of zmoney and znum years' accounts"
@@ -197,7 +198,7 @@ def test_untrusted_types_are_refused(small, tmp_path):
 def test_stale_model_format_is_refused(small, tmp_path):
     import copy
 
-    from barrier_scan.model.persist import ModelFormatError
+    from barrier_scan.detect.model.persist import ModelFormatError
 
     old = copy.copy(small[3])
     old.format_version_ = 1
@@ -291,9 +292,9 @@ def test_evaluate_file_three_systems(tmp_path):
     assert lines[0]["labels"] == [b] and lines[1]["labels"] == ["openness"]
     assert lines[2]["labels"] == [b] and lines[2]["scores"][b] == 0.8
     assert set(lines[3]["scores"]) == set(LABELS)
-    from barrier_scan.model.evaluate import format_table
+    from barrier_scan.evaluation.evaluate import format_text
 
-    table = format_table(res)
+    table = format_text(res)
     assert all(lab in table for lab in LABELS) and "macro" in table and "micro" in table
 
 
@@ -307,7 +308,7 @@ def test_three_systems_with_silent_rules_equals_model():
 
 
 def test_thresholds_are_chosen_on_corpus_rows_when_present():
-    from barrier_scan.model.train import threshold_rows
+    from barrier_scan.evaluation.train import threshold_rows
 
     assert threshold_rows(["corpus", "own", "corpus"]).tolist() == [True, False, True]
     assert threshold_rows(["own", "own"]).tolist() == [True, True]
@@ -315,7 +316,7 @@ def test_thresholds_are_chosen_on_corpus_rows_when_present():
 
 # -- training end to end (small data) ---------------------------------------------------------
 def test_train_model_writes_a_loadable_model(tmp_path):
-    from barrier_scan.model.train import train_model
+    from barrier_scan.evaluation.train import train_model
 
     X, Y, g = _own_subset(12)
     ex = [e for e in load_jsonl(OWN) if e.text in set(X)]

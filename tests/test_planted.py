@@ -135,7 +135,7 @@ def combined_results():
     if not (MODEL_DIR / "model.skops").is_file():
         pytest.skip(f"no trained model in {MODEL_DIR}: combined recall not measured")
     try:
-        from barrier_scan.model.persist import load_model
+        from barrier_scan.detect.model.persist import load_model
 
         load_model(str(MODEL_DIR))
     except Exception as e:  # noqa: BLE001 - a model still being built is not this test's failure

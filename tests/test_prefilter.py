@@ -1,4 +1,4 @@
-"""The regex prefilter (barrier_scan/rules/prefilter.py) is a pure speed-up: it may only skip a
+"""The regex prefilter (barrier_scan/detect/rules/prefilter.py) is a pure speed-up: it may only skip a
 regex that cannot match. Checked on every rule regex against rule examples, sample tenders and
 generated text (odd case, the four case-folding special characters, literal fragments)."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from barrier_scan.config import Config
 from barrier_scan.detect import Detector
-from barrier_scan.rules.prefilter import RegexPrefilter, lowered, required_literals
+from barrier_scan.detect.rules.prefilter import RegexPrefilter, lowered, required_literals
 
 ROOT = Path(__file__).resolve().parents[1]
 

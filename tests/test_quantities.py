@@ -1,4 +1,4 @@
-"""Tests for barrier_scan.quantities: examples for every supported format, then properties."""
+"""Tests for barrier_scan.detect.quantities: examples for every supported format, then properties."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from barrier_scan.quantities import (
+from barrier_scan.detect.quantities import (
     DAYS_PER_UNIT,
     parse_dates,
     parse_durations,

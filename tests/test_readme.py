@@ -21,6 +21,6 @@ def test_quick_start_is_exactly_two_make_targets():
 def test_configuration_example_loads(tmp_path):
     toml = re.search(r"```toml\n(.*?)```", README, re.S).group(1)
     (tmp_path / "barrier-scan.toml").write_text(toml)
-    cfg = load_config([str(tmp_path)])
+    cfg = load_config(tmp_path / "barrier-scan.toml")
     assert cfg.ignore == ("PD109",) and cfg.annual_value == 150000 and cfg.regime == "pa2023"
-    assert cfg.max_docx_uncompressed == 100 * 1024 * 1024
+    assert cfg.max_docx_bytes == 100 * 1024 * 1024

@@ -1,8 +1,8 @@
 """Every rule's own examples run as tests: 'fire' examples must fire, 'pass' examples must not."""
 import pytest
 
-from barrier_scan.rules.examples import run_on_text
-from barrier_scan.rules.loader import load_rules
+from barrier_scan.detect.rules.examples import run_on_text
+from barrier_scan.detect.rules.loader import load_rules
 
 RULES = load_rules()
 CASES = [(r, "fire", ex) for r in RULES for ex in r.examples["fire"]] + \

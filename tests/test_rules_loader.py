@@ -3,11 +3,11 @@ import pytest
 import yaml
 
 from barrier_scan.errors import ConfigError
-from barrier_scan.rules.loader import load_rules, parse_rule
-from barrier_scan.rules.registry import is_enabled, select_rules, unknown_selectors
+from barrier_scan.detect.rules.loader import load_rules, parse_rule
+from barrier_scan.detect.rules.registry import is_enabled, select_rules, unknown_selectors
 
 GOOD = {
-    "code": "XX101", "name": "demo", "family": "B2", "category": "burden_of_proof",
+    "code": "BP190", "name": "demo", "family": "B2", "category": "burden_of_proof",
     "polarity": "barrier", "severity": "medium", "kind": "pattern", "message": "m", "why": "w",
     "suggestion": "s", "citation": "c", "evidence_tag": "S",
     "patterns": [{"regex": "turnover"}],
@@ -16,8 +16,8 @@ GOOD = {
 
 
 def test_good_rule_parses():
-    r = parse_rule(dict(GOOD), "XX101.yml")
-    assert r.code == "XX101" and r.patterns == [{"regex": "turnover"}]
+    r = parse_rule(dict(GOOD), "BP190.yml")
+    assert r.code == "BP190" and r.patterns == [{"regex": "turnover"}]
 
 
 @pytest.mark.parametrize("change,needle", [
@@ -35,20 +35,29 @@ def test_good_rule_parses():
     ({"citations": {"eu": "x"}}, "unknown regime 'eu'"),
     ({"unless_fired": ["OC1"]}, "only for kind 'absence'"),
     ({"kind": "absence", "unless_fired": ["oc101"]}, "rule codes or prefixes"),
+    # the code scheme of barrier_scan/taxonomy.py
+    ({"category": "openness", "polarity": "strength"}, "does not belong under prefix BP"),
+    ({"family": "B9"}, "family 'B9' does not belong under prefix BP"),
+    ({"kind": "absence"}, "numbers from 200 up are whole-document"),
 ])
 def test_bad_rule_names_file_and_key(change, needle):
     raw = {**GOOD, **change}
     with pytest.raises(ConfigError) as e:
-        parse_rule(raw, "rules/x/XX101.yml")
-    assert "rules/x/XX101.yml" in str(e.value)
+        parse_rule(raw, "rules/x/BP190.yml")
+    assert "rules/x/BP190.yml" in str(e.value)
     assert needle in str(e.value)
+
+
+def test_unknown_code_prefix():
+    with pytest.raises(ConfigError, match="code prefix 'XX' is not one of"):
+        parse_rule({**GOOD, "code": "XX101"}, "rules/x/XX101.yml")
 
 
 def test_missing_key_and_file_name_mismatch():
     raw = dict(GOOD)
     del raw["why"]
     with pytest.raises(ConfigError, match="missing required key 'why'"):
-        parse_rule(raw, "XX101.yml")
+        parse_rule(raw, "BP190.yml")
     with pytest.raises(ConfigError, match="must match the code"):
         parse_rule(dict(GOOD), "other.yml")
 
@@ -56,16 +65,23 @@ def test_missing_key_and_file_name_mismatch():
 def test_yaml_is_loaded_safely(tmp_path):
     d = tmp_path / "rules"
     d.mkdir()
-    (d / "XX101.yml").write_text("!!python/object/apply:os.system ['echo pwned']\n")
+    (d / "BP190.yml").write_text("!!python/object/apply:os.system ['echo pwned']\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_rules(d)
 
 
 def test_duplicate_codes_rejected(tmp_path):
     for sub in ("a", "b"):
-        (tmp_path / sub).mkdir()
-        (tmp_path / sub / "XX101.yml").write_text(yaml.safe_dump(GOOD))
+        (tmp_path / sub / "burden_of_proof").mkdir(parents=True)
+        (tmp_path / sub / "burden_of_proof" / "BP190.yml").write_text(yaml.safe_dump(GOOD))
     with pytest.raises(ConfigError, match="already used"):
+        load_rules(tmp_path)
+
+
+def test_rule_in_the_wrong_folder_rejected(tmp_path):
+    (tmp_path / "openness").mkdir()
+    (tmp_path / "openness" / "BP190.yml").write_text(yaml.safe_dump(GOOD))
+    with pytest.raises(ConfigError, match="belongs in the 'burden_of_proof' folder"):
         load_rules(tmp_path)
 
 
@@ -88,7 +104,7 @@ def test_select_ignore_by_prefix():
 
 def test_absence_rule_is_silent_when_a_named_rule_fired():
     """'No outcomes stated' must not stand beside a finding that quotes an outcome."""
-    from barrier_scan.rules.examples import run_on_text
+    from barrier_scan.detect.rules.examples import run_on_text
 
     oc201 = next(r for r in load_rules() if r.code == "OC201")
     text = "\n\n".join(["Sessions will run weekly in the branch library."] * 3 +

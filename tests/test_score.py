@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from barrier_scan.findings import CATEGORIES, SEVERITIES, Evidence, Finding
-from barrier_scan.score import (BANDS, BASE, BONUS_CAP, PENALTY_CAP, PER_CODE_CAP, SEVERITY_POINTS,
+from barrier_scan.findings import Evidence, Finding
+from barrier_scan.taxonomy import BANDS, CATEGORIES, SEVERITIES
+from barrier_scan.score import (BASE, BONUS_CAP, PENALTY_CAP, PER_CODE_CAP, SEVERITY_POINTS,
                                 band_for, score_findings, weight)
 
 
@@ -136,7 +137,8 @@ HEADINGS = ["Specification", "Outcomes", "Selection criteria", "How to respond"]
 
 
 def _write_pdf(path, items):
-    fpdf = pytest.importorskip("fpdf")
+    import fpdf
+
     pdf = fpdf.FPDF()
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
@@ -151,7 +153,8 @@ def _write_pdf(path, items):
 
 
 def _write_docx(path, items):
-    docx = pytest.importorskip("docx")
+    import docx
+
     d = docx.Document()
     for kind, text in items:
         if kind == "heading":
@@ -170,7 +173,7 @@ tender_st = st.lists(
 def _extraction_ready() -> bool:
     try:
         from barrier_scan.extract import extract  # noqa: F401
-        from barrier_scan.facts import extract_facts  # noqa: F401
+        from barrier_scan.detect.facts import extract_facts  # noqa: F401
     except ImportError:
         return False
     return True
@@ -178,7 +181,7 @@ def _extraction_ready() -> bool:
 
 def _model_ready() -> bool:
     try:
-        from barrier_scan.model.persist import load_model
+        from barrier_scan.detect.model.persist import load_model
         return load_model() is not None
     except Exception:  # noqa: BLE001 - any failure means "no usable committed model"
         return False

@@ -2,10 +2,10 @@
 
 Public API::
 
-    extract(path, *, limits: Limits | None = None) -> Document
+    extract(path, config=None) -> Document   # size and page limits from the Config
     extract_text(text, path="<text>") -> Document
     sniff(path) -> str            # "pdf" | "docx" | "html" | "txt" | "md" (or raises ScanError)
-    Limits(max_bytes=200 MB, max_pages=2000, max_docx_uncompressed=100 MB)
+    SCANNABLE                     # extensions looked for when a folder is walked
 
 The type is decided from the bytes (magic numbers), not the extension alone; the extension only
 decides between plain text and Markdown and names what the user expected in error messages.
@@ -17,18 +17,22 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import MB, Config
 from ..document import Document
 from ..errors import ScanError
 
-__all__ = ["Limits", "extract", "extract_text", "sniff", "TEXT_EXTENSIONS", "SUPPORTED_EXTENSIONS"]
+__all__ = ["extract", "extract_text", "sniff", "TEXT_EXTENSIONS", "SUPPORTED_EXTENSIONS",
+           "SCANNABLE"]
 
-MB = 1024 * 1024
 TEXT_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
 SUPPORTED_EXTENSIONS = {".pdf", ".docx", *HTML_EXTENSIONS, *TEXT_EXTENSIONS}
+# Formats we recognise but cannot read: looked for when walking a folder anyway, so the user is
+# told to convert them rather than having them silently skipped.
+LEGACY_EXTENSIONS = {".doc", ".docm", ".odt", ".rtf"}
+SCANNABLE = SUPPORTED_EXTENSIONS | LEGACY_EXTENSIONS
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<!--",
@@ -44,15 +48,6 @@ _OTHER_MAGIC = [
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
 ]
-
-
-@dataclass
-class Limits:
-    """Size limits applied before and during extraction (all configurable)."""
-
-    max_bytes: int = 200 * MB
-    max_pages: int = 2000
-    max_docx_uncompressed: int = 100 * MB
 
 
 def _human(n: int) -> str:
@@ -175,25 +170,28 @@ def sniff(path: str | os.PathLike) -> str:
                     f"unsupported file type '{ext or '(no extension)'}': barrier-scan reads {supported}")
 
 
-def extract(path: str | os.PathLike, *, limits: Limits | None = None) -> Document:
-    """Read ``path`` into a Document. Raises ScanError (only) for any bad input."""
-    limits = limits or Limits()
+def extract(path: str | os.PathLike, config: Config | None = None) -> Document:
+    """Read ``path`` into a Document, within ``config``'s size and page limits.
+
+    Raises ScanError (only) for any bad input.
+    """
+    config = config or Config()
     p = Path(path)
     fmt = sniff(p)
     size = p.stat().st_size
-    if size > limits.max_bytes:
+    if size > config.max_bytes:
         raise ScanError("too_large",
-                        f"file is {_human(size)}, over the limit of {_human(limits.max_bytes)}; "
+                        f"file is {_human(size)}, over the limit of {_human(config.max_bytes)}; "
                         "split it, or raise the limit (--max-file-mb, or max-file-mb in barrier-scan.toml)")
     try:
         if fmt == "pdf":
             from .pdf import extract_pdf
 
-            doc = extract_pdf(str(p), limits)
+            doc = extract_pdf(str(p), config.max_pages)
         elif fmt == "docx":
             from .docx import extract_docx
 
-            doc = extract_docx(str(p), limits)
+            doc = extract_docx(str(p), config.max_docx_bytes)
         elif fmt == "html":
             from .html import extract_html
 

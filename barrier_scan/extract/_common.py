@@ -72,11 +72,13 @@ class SectionTracker:
 
 
 def heading_label(text: str, limit: int = 120) -> str:
+    """A heading shortened for section paths."""
     text = norm_ws(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def make_block(text: str, **kw) -> Block | None:
+    """A Block of normalised text, or None when nothing is left."""
     text = norm_ws(text)
     if not text:
         return None

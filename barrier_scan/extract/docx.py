@@ -21,7 +21,7 @@ without ``restart``) and old-style ``w:hMerge`` continuations are skipped, so me
 not repeated.
 
 Safety (before python-docx sees the file): the zip's total uncompressed size must be at most
-``Limits.max_docx_uncompressed`` and no member may expand more than ``_MAX_RATIO`` times
+the configured ``max-docx-mb`` and no member may expand more than ``_MAX_RATIO`` times
 (zip bomb) -> ``unsafe_content``; any XML part containing ``<!DOCTYPE`` or ``<!ENTITY`` ->
 ``unsafe_content``; a damaged zip -> ``corrupt_file``.
 """
@@ -240,8 +240,9 @@ class _StyleInfo:
         return self._cache[style_id]
 
 
-def extract_docx(path: str, limits) -> Document:
-    check_docx_safety(path, limits.max_docx_uncompressed)
+def extract_docx(path: str, max_uncompressed: int) -> Document:
+    """Body paragraphs, headings and tables of a DOCX in reading order (zip bombs and XML entities refused)."""
+    check_docx_safety(path, max_uncompressed)
     import docx  # python-docx
 
     from lxml import etree

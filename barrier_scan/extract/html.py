@@ -130,6 +130,7 @@ class _Parser(HTMLParser):
 
 
 def blocks_from_html(text: str) -> list[Block]:
+    """Blocks of an HTML page's readable content (navigation, scripts and hidden parts dropped)."""
     parser = _Parser()
     parser.feed(text)
     parser.close()
@@ -138,6 +139,7 @@ def blocks_from_html(text: str) -> list[Block]:
 
 
 def extract_html(path: str, data: bytes) -> Document:
+    """A Document from HTML bytes."""
     text, warnings = decode_text(data, what="HTML")
     blocks = blocks_from_html(text)
     if not blocks:

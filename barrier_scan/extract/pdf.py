@@ -577,14 +577,15 @@ def _open(path: str):
                         "re-export it as PDF and scan again") from None
 
 
-def extract_pdf(path: str, limits) -> Document:
+def extract_pdf(path: str, max_pages: int = 2000) -> Document:
+    """Text of a PDF page by page (pypdfium2), tables by pdfplumber, running heads and page numbers removed."""
     pdf = _open(path)
     try:
         n_pages = len(pdf)
-        if n_pages > limits.max_pages:
+        if n_pages > max_pages:
             raise ScanError(
                 "too_many_pages",
-                f"PDF has {n_pages} pages, over the limit of {limits.max_pages}; split it, or raise "
+                f"PDF has {n_pages} pages, over the limit of {max_pages}; split it, or raise "
                 "the limit (--max-pages, or max-pages in barrier-scan.toml)",
             )
         if n_pages == 0:

@@ -24,6 +24,7 @@ _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 
 
 def decode_text(data: bytes, what: str = "text file") -> tuple[str, list[str]]:
+    """Bytes as text: BOMs honoured, UTF-8 first, then cp1252."""
     warnings: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -49,6 +50,7 @@ def decode_text(data: bytes, what: str = "text file") -> tuple[str, list[str]]:
 
 
 def blocks_from_text(text: str, markdown: bool = True) -> list[Block]:
+    """Paragraph, heading and list blocks of plain text or Markdown."""
     blocks: list[Block] = []
     sections = SectionTracker()
     para: list[str] = []
@@ -131,6 +133,7 @@ def blocks_from_text(text: str, markdown: bool = True) -> list[Block]:
 
 
 def extract_text_file(path: str, data: bytes, fmt: str) -> Document:
+    """A Document from a .txt or .md file's bytes."""
     text, warnings = decode_text(data)
     # Markdown syntax is honoured in .txt too: "# Title" lines are rare in plain text and when
     # present they are meant as headings.

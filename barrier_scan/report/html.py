@@ -9,24 +9,17 @@ with quotes), including text inside the SVG charts.
 """
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
-from importlib import resources
 
-from ..findings import SEVERITIES, DocumentResult, Finding
-from ..score import BAND_TEXT, BANDS, BASE, DIMENSION_LABELS
+from ..findings import DocumentResult, Finding
+from ..score import BASE
+from ..taxonomy import (BAND_TEXT, BANDS, CATEGORY_WORDS, DIMENSION_LABELS, REGIME_NAMES,
+                        SEVERITIES, plural)
+from .base import WholeWriter, configuration_line
+from .htmlkit import esc, finding_html, generic_message, page
 
 BAND_CLASS = {"open": "open", "some barriers": "some", "closed": "closed"}
 BAND_COLOUR = {"open": "#1a7f37", "some barriers": "#d4a72c", "closed": "#b3261e"}
-SEV_WORD = {"high": "High", "medium": "Medium", "low": "Low", "info": "Note"}
-CATEGORY_WORDS = {
-    "over_specification": "Over-specification",
-    "burden_of_proof": "Burden of proof",
-    "outcome_language": "Outcomes",
-    "openness": "Openness",
-    "procurement_design": "Procurement design",
-}
 ERROR_ADVICE = {
     "legacy_format": "Save it as .docx or PDF and scan again.",
     "encrypted": "Ask for a copy without a password.",
@@ -39,25 +32,10 @@ ERROR_ADVICE = {
 }
 
 
-def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _css() -> str:
-    return resources.files(__package__).joinpath("templates/report.css").read_text(encoding="utf-8")
-
-
 def _path_html(path: str) -> str:
     """File name first, folder after it in small type (long paths stay readable in a table)."""
     folder, _, name = path.replace("\\", "/").rpartition("/")
     return esc(name) + (f'<span class="folder">{esc(folder)}/</span>' if folder else "")
-
-
-def generic_message(message: str) -> str:
-    """A rule's message without the per-finding detail ("...: asks for 3 years of accounts")."""
-    message = re.sub(r"\s*\(classifier confidence \d+%\)$", "", message or "")
-    head, sep, _ = message.partition(": ")
-    return head if sep and len(head) >= 15 else message
 
 
 def _band_badge(r: DocumentResult) -> str:
@@ -75,75 +53,6 @@ def _score_cell(r: DocumentResult) -> str:
             f'<span class="{cls}" style="width:{width:.0f}%"></span></span>')
 
 
-def _where(f: Finding) -> str:
-    ev = f.evidence
-    parts = []
-    if ev.page is not None:
-        parts.append(f"Page {esc(ev.page)}")
-    if ev.paragraph is not None:
-        parts.append(f"paragraph {esc(ev.paragraph)}")
-    if ev.table:
-        t = list(ev.table) + [0, 0, 0]
-        parts.append(f"table {esc(t[0] + 1)}, row {esc(t[1] + 1)}, column {esc(t[2] + 1)}")
-    where = ", ".join(parts) or "Whole document"
-    where = where[0].upper() + where[1:]
-    if ev.section and ev.section.strip().lower() not in ("whole document", "document"):
-        where += f" · Section: {esc(ev.section)}"
-    return where
-
-
-def highlight(sentence: str | None, text: str | None) -> str:
-    """The sentence escaped, with the evidence span inside it wrapped in <mark>."""
-    sentence = sentence or ""
-    text = text or ""
-    if not sentence:
-        return f"<mark>{esc(text)}</mark>" if text else ""
-    if not text:
-        return esc(sentence)
-    i = sentence.find(text)
-    if i < 0:
-        i = sentence.lower().find(text.lower())
-    if i < 0:
-        return f"{esc(sentence)}<br><span class=\"muted\">Matched words:</span> <mark>{esc(text)}</mark>"
-    j = i + len(text)
-    return f"{esc(sentence[:i])}<mark>{esc(sentence[i:j])}</mark>{esc(sentence[j:])}"
-
-
-def _source(f: Finding) -> str:
-    def word(s):
-        return "a fixed rule" if s == "rule" else "the trained classifier"
-
-    out = f"Found by {word(f.source)}"
-    if f.confidence is not None:
-        out += f" ({f.confidence:.0%} sure)"
-    others = [word(s) for s in f.also_found_by]
-    if others:
-        prob = f.data.get("model_probability") if isinstance(f.data, dict) else None
-        out += "; " + " and ".join(others) + " agrees" + (f" ({prob:.0%} sure)" if isinstance(prob, (int, float)) else "")
-    return out + f" · code {esc(f.code)}"
-
-
-def finding_html(f: Finding) -> str:
-    strength = f.polarity == "strength"
-    cls = "finding strength" if strength else f"finding sev-{esc(f.severity)}"
-    badge = ('<span class="sev strength">Strength</span>' if strength
-             else f'<span class="sev {esc(f.severity)}">{esc(SEV_WORD.get(f.severity, f.severity))}</span>')
-    quote = highlight(f.evidence.sentence, f.evidence.text)
-    rows = []
-    if f.why:
-        rows.append(("Why it matters", f.why))
-    if f.suggestion:
-        rows.append(("Keep it" if strength else "Suggested rewrite", f.suggestion))
-    if f.citation:
-        rows.append(("Basis", f.citation))
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
-    return (f'<div class="{cls}"><p class="title">{badge}{esc(f.message)}</p>'
-            f'<p class="where">{_where(f)}</p>'
-            + (f"<blockquote>{quote}</blockquote>" if quote else "")
-            + (f"<dl>{dl}</dl>" if dl else "")
-            + f'<p class="src">{_source(f)}</p></div>')
-
-
 def _sev_rank(f: Finding) -> int:
     return -SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 0
 
@@ -158,10 +67,9 @@ def _facts_line(facts: dict) -> str:
     if isinstance(annual, (int, float)):
         bits.append(f"£{annual:,.0f} a year")
     if facts.get("lots"):
-        bits.append(f"{esc(facts['lots'])} lot(s)")
-    regime = {"pa2023": "Procurement Act 2023", "pcr2015": "Public Contracts Regulations 2015"}
+        bits.append(esc(plural(int(facts['lots']), 'lot')))
     if facts.get("regime"):
-        bits.append(esc(regime.get(facts["regime"], facts["regime"])))
+        bits.append(esc(REGIME_NAMES.get(facts["regime"], facts["regime"])))
     return f'<p class="muted">What we read from the text: {esc("; ".join(bits))}.</p>' if bits else ""
 
 
@@ -173,6 +81,7 @@ def _points(pts) -> str:
 
 
 def tender_html(r: DocumentResult, anchor: str, rank: int | None) -> str:
+    """One tender's section: score, breakdown, barriers and strengths."""
     head = (f'<article class="tender" id="{anchor}"><div class="tender-head">'
             f'<h3 class="path">{esc(r.path)}</h3>')
     if r.error:
@@ -206,7 +115,7 @@ def tender_html(r: DocumentResult, anchor: str, rank: int | None) -> str:
     out.append("".join(finding_html(f) for f in strengths) or
                '<p class="muted">No openness signals found.</p>')
     if r.accepted:
-        out.append(f'<p class="muted">{esc(r.accepted)} finding(s) hidden because they were accepted '
+        out.append(f'<p class="muted">{esc(plural(r.accepted, "finding"))} hidden because they were accepted '
                    "in a baseline.</p>")
     out.append('<p class="backtop"><a href="#ranking">Back to the ranking</a></p></article>')
     return "".join(out)
@@ -214,6 +123,7 @@ def tender_html(r: DocumentResult, anchor: str, rank: int | None) -> str:
 
 # ----------------------------------------------------------------------------- charts (SVG)
 def score_histogram(results: list[DocumentResult]) -> str:
+    """An inline SVG histogram of the openness scores."""
     scores = [float(r.score) for r in results if r.ok and r.score is not None]
     bins = [0] * 10
     for s in scores:
@@ -235,7 +145,7 @@ def score_histogram(results: list[DocumentResult]) -> str:
         x = left + i * bw
         parts.append(f'<rect x="{x + 3:.1f}" y="{top + plot_h - bh:.1f}" width="{bw - 6:.1f}" '
                      f'height="{bh:.1f}" fill="{BAND_COLOUR[band]}"><title>{lo}–{lo + 10 if i < 9 else 100}: '
-                     f'{n} tender(s)</title></rect>')
+                     f'{plural(n, "tender")}</title></rect>')
         if n:
             parts.append(f'<text x="{x + bw / 2:.1f}" y="{top + plot_h - bh - 3:.1f}" text-anchor="middle" '
                          f'font-weight="600">{n}</text>')
@@ -247,6 +157,7 @@ def score_histogram(results: list[DocumentResult]) -> str:
 
 
 def barrier_bars(rows: list[dict], limit: int = 10) -> str:
+    """An inline SVG bar chart of the commonest barriers."""
     rows = [r for r in rows if r["polarity"] == "barrier"][:limit]
     if not rows:
         return '<p class="ok-note">No barriers found in any tender.</p>'
@@ -264,7 +175,7 @@ def barrier_bars(rows: list[dict], limit: int = 10) -> str:
         bw = bar_w * r["tenders"] / peak
         parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{esc(label)}</text>'
                      f'<rect x="{label_w}" y="{y + 3}" width="{bw:.1f}" height="{row_h - 8}" fill="#b3261e">'
-                     f'<title>{esc(r["code"])}: {r["tenders"]} tender(s), {r["findings"]} finding(s)</title></rect>'
+                     f'<title>{esc(r["code"])}: {plural(r["tenders"], "tender")}, {plural(r["findings"], "finding")}</title></rect>'
                      f'<text x="{label_w + bw + 6:.1f}" y="{y + 16}">{r["tenders"]}</text>')
     parts.append(f'<text x="{label_w + bar_w / 2:.1f}" y="{h - 6}" text-anchor="middle">'
                  f'number of tenders</text></svg>')
@@ -313,6 +224,7 @@ Both can be wrong: always read the quoted words before changing a document.</li>
 
 
 def render(results: list[DocumentResult], meta: dict | None = None) -> str:
+    """The whole HTML report for a run."""
     meta = meta or {}
     results = list(results)
     ok = [r for r in results if r.ok]
@@ -326,15 +238,12 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
     n_strengths = sum(len(r.strengths()) for r in ok)
     how = "fixed rules and the trained classifier" if meta.get("model") else "fixed rules only"
 
-    out = ['<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-           '<meta name="viewport" content="width=device-width, initial-scale=1">'
-           '<meta name="color-scheme" content="light">'
-           '<title>Tender openness report – barrier-scan</title>'
-           f"<style>{_css()}</style></head><body>",
-           '<header><h1>How open are these tenders to small arts and cultural providers?</h1>'
-           f'<p class="meta">{len(results)} file(s) checked'
+    conf = configuration_line(meta)
+    out = ['<header><h1>How open are these tenders to small arts and cultural providers?</h1>'
+           f'<p class="meta">{plural(len(results), "file")} checked'
            + (f" on {esc(str(meta['generated'])[:10])}" if meta.get("generated") else "")
-           + f" using {esc(how)} · barrier-scan {esc(meta.get('version', ''))}</p></header>",
+           + f" using {esc(how)} · barrier-scan {esc(meta.get('version', ''))}</p>"
+           + (f'<p class="meta">{esc(conf)}</p>' if conf else "") + "</header>",
            HOWTO,
            '<nav class="toc" aria-label="Contents"><a href="#summary">Summary</a>'
            '<a href="#ranking">Ranking</a><a href="#rules">Commonest findings</a>'
@@ -342,15 +251,15 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
 
     # Summary
     out.append('<section id="summary"><h2>Summary</h2><div class="cards">')
-    out.append(f'<div class="card"><span class="n">{len(ok)}</span>tender(s) scanned</div>')
+    out.append(f'<div class="card"><span class="n">{len(ok)}</span>{"tender" if len(ok) == 1 else "tenders"} scanned</div>')
     for name in ("open", "some barriers", "closed"):
         out.append(f'<div class="card {BAND_CLASS[name]}"><span class="n">{bands.get(name, 0)}</span>'
                    f"{esc(name)}</div>")
-    out.append(f'<div class="card"><span class="n">{n_barriers}</span>barrier(s) found</div>'
-               f'<div class="card"><span class="n">{n_strengths}</span>strength(s) found</div>')
+    out.append(f'<div class="card"><span class="n">{n_barriers}</span>{"barrier" if n_barriers == 1 else "barriers"} found</div>'
+               f'<div class="card"><span class="n">{n_strengths}</span>{"strength" if n_strengths == 1 else "strengths"} found</div>')
     if failed:
         out.append(f'<div class="card"><span class="n">{len(failed)}</span>'
-                   f'<a href="#failures">file(s) could not be read</a></div>')
+                   f'<a href="#failures">{"file" if len(failed) == 1 else "files"} could not be read</a></div>')
     out.append("</div>")
     if ok:
         out.append('<div class="charts"><div class="chart"><h3>Spread of openness scores</h3>'
@@ -414,6 +323,9 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
         out.append(tender_html(r, anchors[id(r)], None))
     out.append("</section>")
     out.append("<footer>Made by barrier-scan. The score method is described in docs/scoring.md. "
-               "This report is a prompt for review by a person, not legal advice.</footer>"
-               "</body></html>\n")
-    return "".join(out)
+               "This report is a prompt for review by a person, not legal advice.</footer>")
+    return page("Tender openness report – barrier-scan", "".join(out))
+
+
+class Writer(WholeWriter):
+    """Collects the run's results; the page is rendered on ``close``."""

@@ -1,8 +1,12 @@
 """Choosing rules by code or prefix (ruff-style ``--select BP --ignore BP104``)."""
 from __future__ import annotations
 
+import difflib
+
 from collections.abc import Iterable
 
+from ...errors import ConfigError
+from ...taxonomy import all_codes
 from .loader import Rule
 
 
@@ -27,10 +31,26 @@ def is_enabled(code: str, select: Iterable[str] | None, ignore: Iterable[str] | 
 
 
 def select_rules(rules: Iterable[Rule], select=None, ignore=None) -> list[Rule]:
+    """The rules enabled by ``select`` and ``ignore``."""
     return [r for r in rules if is_enabled(r.code, select, ignore)]
 
 
 def unknown_selectors(rules: Iterable[Rule], selectors: Iterable[str]) -> list[str]:
     """Selectors that match no rule (and are not model codes or ALL): almost always a typo."""
-    codes = [r.code for r in rules] + ["ML001", "ML002", "ML003", "ML004"]
+    codes = all_codes(r.code for r in rules)
     return [s for s in selectors if s.upper() != "ALL" and not any(c.startswith(s.upper()) for c in codes)]
+
+
+def check_selectors(rules: list[Rule], select, ignore) -> None:
+    """A selector that matches no rule is almost always a typo: refuse it, naming near codes."""
+    codes = all_codes(r.code for r in rules)
+    bad = unknown_selectors(rules, list(select) + list(ignore))
+    if not bad:
+        return
+    known = codes + sorted({c[:2] for c in codes})
+    hints = []
+    for b in bad:
+        near = difflib.get_close_matches(b.upper(), known, n=3, cutoff=0.5)
+        hints.append(f"'{b}'" + (f" (did you mean {', '.join(near)}?)" if near else ""))
+    raise ConfigError(f"unknown rule code or prefix {', '.join(hints)}; "
+                      "'barrier-scan rules' lists them")

@@ -1,11 +1,13 @@
-"""Run a rule's own examples (the pass/fail cases in its YAML), as tests and as ``rules --check``."""
+"""Run a rule's own examples (the pass/fail cases in its YAML), as tests and as ``rules --check``.
+
+Each example is checked as a small whole document through :meth:`Detector.run`, the same path a
+scanned file takes, so an example behaves exactly as the same words would in a tender.
+"""
 from __future__ import annotations
 
-from ..document import Block, Document
-from ..findings import Finding
-from ..segment import segment
-from .engine import RuleEngine
-from .loader import Rule
+from ...config import Config
+from ...findings import Finding
+from .loader import Rule, cached_rules
 
 
 def with_referenced(rules: list[Rule]) -> list[Rule]:
@@ -14,24 +16,17 @@ def with_referenced(rules: list[Rule]) -> list[Rule]:
     prefixes = tuple(p for r in rules for p in r.unless_fired)
     if not prefixes:
         return list(rules)
-    from .loader import cached_rules
-
     have = {r.code for r in rules}
     return list(rules) + [r for r in cached_rules() if r.code.startswith(prefixes) and r.code not in have]
 
 
 def run_on_text(rules: list[Rule], text: str) -> list[Finding]:
-    """Findings of ``rules`` on ``text`` treated as one small document (paragraphs on blank lines)."""
-    from ..facts import extract_facts
+    """Findings of ``rules`` on ``text`` as one small document (paragraphs on blank lines)."""
+    from ...extract import extract_text
+    from ..detector import Detector
 
-    rules = with_referenced(rules)
-
-    blocks = [Block(text=p.strip(), paragraph=i + 1)
-              for i, p in enumerate(text.split("\n\n")) if p.strip()]
-    doc = Document(path="<example>", format="text", blocks=blocks)
-    docs = segment(doc, keep_docs=True)
-    facts = extract_facts([s.text for s in doc.sentences])
-    return RuleEngine(rules).detect(doc, docs, facts)
+    detector = Detector(Config(use_model=False), rules=with_referenced(rules))
+    return detector.run(extract_text(text, path="<example>")).findings
 
 
 def check_examples(rule: Rule) -> list[str]:

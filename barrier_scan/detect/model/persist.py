@@ -24,11 +24,11 @@ ENV_VAR = "BARRIER_SCAN_MODEL"
 # csr_matrix, ...) are on skops' built-in safe list; they are repeated here so the whole set of
 # types a model may contain is written down in one place.
 TRUSTED_TYPES = [
-    "barrier_scan.model.classifier.SentenceModel",
-    "barrier_scan.model.features.TextNormaliser",
-    "barrier_scan.model.features.Lemmatiser",
-    "barrier_scan.model.features.WordwiseCharVectorizer",
-    "barrier_scan.model.features.CompactTfidfVectorizer",
+    "barrier_scan.detect.model.classifier.SentenceModel",
+    "barrier_scan.detect.model.features.TextNormaliser",
+    "barrier_scan.detect.model.features.Lemmatiser",
+    "barrier_scan.detect.model.features.WordwiseCharVectorizer",
+    "barrier_scan.detect.model.features.CompactTfidfVectorizer",
     "sklearn.pipeline.Pipeline",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.feature_extraction.text.TfidfVectorizer",
@@ -60,9 +60,8 @@ class ModelFormatError(RuntimeError):
 
 
 def default_model_dir() -> Path:
-    import barrier_scan
-
-    return Path(barrier_scan.__file__).resolve().parents[1] / "models" / "default"
+    """``models/default`` of the repository."""
+    return Path(__file__).resolve().parents[3] / "models" / "default"
 
 
 def resolve_model_path(path=None) -> Path:
@@ -162,6 +161,7 @@ def load_model(path=None):
 
 
 def read_metadata(path=None) -> dict | None:
+    """The model's metadata.json (None when there is none)."""
     p = resolve_model_path(path).parent / METADATA_FILE
     return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else None
 

@@ -23,9 +23,9 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
-from . import LABELS
-from .data import grouped_folds, strat_key
+from ...taxonomy import SENTENCE_CATEGORIES as LABELS
 from .features import build_featuriser
+from .folds import grouped_folds, strat_key
 
 FAMILIES = ("logreg", "svm", "cnb")
 # Bump when the fitted attributes change shape; persist.load_model refuses other versions.

@@ -44,6 +44,7 @@ def may_match(literals: Literals | None, low: str | None) -> bool:
 
 
 def required_literals(pattern: str | re.Pattern, flags: int = 0) -> Literals | None:
+    """Literal words at least one of which any match of ``rx`` must contain (None: unknown)."""
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
     try:

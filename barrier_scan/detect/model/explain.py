@@ -1,22 +1,11 @@
 """How a classifier decision becomes a Finding a commissioner can act on.
 
 The classifier has no rule text of its own, so each label carries a plain-English reason, a
-generic rewrite and the guidance behind the category. Codes ML001-ML004 select/ignore like rules.
+generic rewrite and the guidance behind the category. Codes ML001-ML004 (``taxonomy.MODEL_CODES``)
+select/ignore like rules.
 """
 from __future__ import annotations
 
-MODEL_CODES = {
-    "over_specification": "ML001",
-    "burden_of_proof": "ML002",
-    "outcome_language": "ML003",
-    "openness": "ML004",
-}
-POLARITY = {
-    "over_specification": "barrier",
-    "burden_of_proof": "barrier",
-    "outcome_language": "strength",
-    "openness": "strength",
-}
 TEXT = {
     "over_specification": dict(
         name="model-over-specification",

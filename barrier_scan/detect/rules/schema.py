@@ -5,11 +5,10 @@ key in words a rule author understands.
 """
 from __future__ import annotations
 
-from ..findings import CATEGORIES, POLARITIES, SEVERITIES
+from ...taxonomy import CATEGORIES, FAMILIES, POLARITIES, SEVERITIES
 
 KINDS = ("pattern", "pattern_exception", "absence", "quantity")
 EVIDENCE_TAGS = ("V", "S", "R")
-REGIMES = ("pcr2015", "pa2023")
 SCOPES = ("sentence", "block", "nearby", "document")
 PATTERN_KEYS = ("regex", "phrase", "lemma", "tokens")
 
@@ -39,12 +38,11 @@ TOP_LEVEL = {
 CONDITION_KEYS = {"scope": str, "window": int, "patterns": list}
 CHECK_KEYS = {"name": str, "params": dict}
 EXAMPLE_KEYS = {"fire": list, "pass": list}
-FAMILIES = tuple(f"B{i}" for i in range(1, 14))
 ENUMS = {
     "category": CATEGORIES,
     "polarity": POLARITIES,
     "severity": SEVERITIES,
     "kind": KINDS,
     "evidence_tag": EVIDENCE_TAGS,
-    "family": FAMILIES,
+    "family": tuple(FAMILIES),
 }

@@ -1,26 +1,28 @@
-"""Detection: rules and the trained classifier over one segmented document.
+"""The detector: rules, the trained classifier and document facts over one segmented document.
 
-Both produce findings. Where the classifier agrees with a rule on a sentence, the rule's finding
-records it (``also_found_by: ["model"]`` and the probability) so a person sees both; where only
-the classifier fires, it adds its own finding with its confidence.
+Both rules and classifier produce findings. Where the classifier agrees with a rule on a
+sentence, the rule's finding records it (``also_found_by: ["model"]`` and the probability) so a
+person sees both; where only the classifier fires, it adds its own finding with its confidence.
+
+:meth:`Detector.run` is the only way text is checked: files (``pipeline.scan_file``), pasted
+snippets (``pipeline.scan_text``), a rule's own examples (``rules/examples.py``) and labelled
+sentences in evaluation all go through it, so they cannot disagree.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import Config
-from .document import Document
-from .errors import ConfigError
-from .findings import Evidence, Finding
-from .model_findings import MODEL_CODES, POLARITY, TEXT
+from ..config import Config
+from ..document import Block, Document
+from ..errors import ConfigError
+from ..findings import Evidence, Finding
+from ..segment import get_nlp, segment, sentences_from_doc
+from ..taxonomy import MODEL_CODES, polarity_of
+from .model.explain import TEXT
 from .rules.engine import RuleEngine
-from .rules.loader import cached_rules
-from .rules.registry import is_enabled, select_rules
-from .segment import segment
-
-log = logging.getLogger(__name__)
+from .rules.loader import Rule, cached_rules
+from .rules.registry import check_selectors, is_enabled, select_rules
 
 # The model reads at most this many characters of a sentence; longer runs are tables or lists.
 MODEL_MAX_CHARS = 1000
@@ -34,10 +36,8 @@ def _engine(rules_dir: str | None, select: tuple, ignore: tuple) -> RuleEngine:
 
 @lru_cache(maxsize=2)
 def _model(model_dir: str | None):
-    try:
-        from .model.persist import load_model
-    except ImportError:  # pragma: no cover - the model package is part of the install
-        return None
+    from .model.persist import load_model
+
     try:
         return load_model(model_dir) if model_dir else load_model()
     except Exception as e:  # noqa: BLE001 - any failure to load is a setup problem, not a file's
@@ -65,38 +65,60 @@ def fact_lines(document: Document) -> list[str]:
 
 @dataclass
 class Detection:
+    """What the detector returns for a document: its findings and facts."""
     findings: list[Finding]
-    facts: object
+    facts: object  # detect.facts.Facts
 
 
 class Detector:
-    """Rules + model, configured once and reused for every document in a process."""
+    """Rules + model, configured once and reused for every document in a process.
 
-    def __init__(self, config: Config | None = None):
+    ``rules`` replaces the configured selection with exactly these rules (a rule's own examples
+    are run this way).
+    """
+
+    def __init__(self, config: Config | None = None, rules: list[Rule] | None = None):
         self.config = config or Config()
         c = self.config
-        self.engine = _engine(c.rules_dir, tuple(c.select), tuple(c.ignore))
+        if rules is None:
+            check_selectors(cached_rules(c.rules_dir), c.select, c.ignore)
+            self.engine = _engine(c.rules_dir, tuple(c.select), tuple(c.ignore))
+        else:
+            self.engine = RuleEngine(rules)
         self.model = _model(c.model_dir) if c.use_model else None
 
     def facts(self, document: Document):
+        """Document facts (value, term, lots, regime, dates), with the user's overrides applied."""
         from .facts import extract_facts
 
         facts = extract_facts(fact_lines(document))
         overrides = self.config.fact_overrides()
         return facts.override(**overrides) if overrides else facts
 
-    def run(self, document: Document) -> Detection:
-        docs = segment(document, keep_docs=True)
+    def run(self, document: Document, *, whole_document: bool = True, docs=None) -> Detection:
+        """Findings and facts for ``document`` (segmented here unless ``docs`` are given).
+
+        ``whole_document=False`` for a pasted snippet or a single sentence: nothing is concluded
+        from what the text does not say (absence rules do not run).
+        """
+        if docs is None:
+            docs = segment(document, keep_docs=True)
         facts = self.facts(document)
-        findings = self.engine.detect(document, docs, facts)
-        if len(document.sentences) < self.config.absence_min_sentences:
-            # "No outcomes anywhere" means nothing for a pasted paragraph: absence checks need a
-            # whole tender, so a short snippet only gets sentence-level findings.
-            findings = [f for f in findings if f.data.get("kind") != "absence"]
+        findings = self.engine.detect(document, docs, facts, absence=whole_document)
         if self.model is not None and document.sentences:
             findings = self._add_model(document, findings)
         findings.sort(key=_order)
         return Detection(findings, facts)
+
+    def run_sentences(self, texts: list[str]) -> list[list[Finding]]:
+        """Each text checked on its own as a one-paragraph snippet (labelled-data evaluation)."""
+        out = []
+        for text, doc in zip(texts, get_nlp().pipe(texts, batch_size=256)):
+            document = Document(path="<sentence>", format="text",
+                                blocks=[Block(text=text, paragraph=1)])
+            document.sentences = sentences_from_doc(doc, 0)
+            out.append(self.run(document, whole_document=False, docs=[doc]).findings)
+        return out
 
     # -- model ---------------------------------------------------------------------------------
     def _thresholds(self) -> dict:
@@ -104,7 +126,7 @@ class Detector:
         return dict(getattr(m, "combined_thresholds_", None) or m.thresholds_)
 
     def _add_model(self, document: Document, findings: list[Finding]) -> list[Finding]:
-        labels = list(self.model.labels_) if hasattr(self.model, "labels_") else list(MODEL_CODES)
+        labels = list(self.model.labels_)
         probs = self.model.predict_proba([s.text[:MODEL_MAX_CHARS] for s in document.sentences])
         thresholds = self._thresholds()
         by_sentence: dict[tuple[int, str], Finding] = {}
@@ -138,15 +160,21 @@ class Detector:
         ev = Evidence(text=sent.text, page=block.page, paragraph=block.paragraph, start=sent.start,
                       end=sent.end, section=block.section, sentence=sent.text,
                       table=list(block.table) if block.table else None)
-        severity = next(s for cut, s in SEVERITY_BY_PROB if p >= cut)
-        if POLARITY[label] == "strength":
-            severity = "info"
+        polarity = polarity_of(label)
+        severity = "info" if polarity == "strength" else \
+            next(s for cut, s in SEVERITY_BY_PROB if p >= cut)
         return Finding(code=MODEL_CODES[label], name=t["name"], category=label,
-                       polarity=POLARITY[label], severity=severity,
+                       polarity=polarity, severity=severity,
                        message=f"{t['message']} (classifier confidence {p:.0%})", evidence=ev,
                        source="model", why=t["why"], suggestion=t["suggestion"],
                        citation=t["citation"], confidence=round(p, 3),
                        data={"sentence_index": si})
+
+
+@lru_cache(maxsize=8)
+def load_detector(config: Config) -> Detector:
+    """The detector for ``config``, built once per process (rules, spaCy and model load once)."""
+    return Detector(config)
 
 
 def _order(f: Finding):

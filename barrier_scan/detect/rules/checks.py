@@ -15,6 +15,7 @@ from typing import Callable
 
 @dataclass
 class CheckContext:
+    """What a quantity check sees: the sentence, the document facts and the rule's parameters."""
     text: str  # the sentence (or, for document-level checks, "")
     facts: object  # barrier_scan.facts.Facts
     params: dict
@@ -24,6 +25,7 @@ class CheckContext:
 
 @dataclass
 class CheckResult:
+    """A check that fired: the detail shown to people, parsed numbers, a narrower span, a severity."""
     detail: str
     data: dict = field(default_factory=dict)
     span: tuple[int, int] | None = None  # narrower evidence span inside the sentence
@@ -34,6 +36,7 @@ CHECKS: dict[str, Callable[[CheckContext], CheckResult | None]] = {}
 
 
 def check(name: str):
+    """Register a quantity check under ``name`` (rules name it in ``check.name``)."""
     def deco(fn):
         CHECKS[name] = fn
         return fn
@@ -42,6 +45,7 @@ def check(name: str):
 
 
 def gbp(x: float) -> str:
+    """An amount as '£1,234'."""
     return f"£{x:,.0f}"
 
 
@@ -232,6 +236,7 @@ def _pct(ctx: CheckContext):
 
 @check("percent_below")
 def percent_below(ctx: CheckContext) -> CheckResult | None:
+    """A percentage below ``min`` (e.g. social value under 10%)."""
     p = _pct(ctx)
     limit = float(ctx.params.get("min", 10))
     if p is None or p.value >= limit:
@@ -243,6 +248,7 @@ def percent_below(ctx: CheckContext) -> CheckResult | None:
 
 @check("percent_above")
 def percent_above(ctx: CheckContext) -> CheckResult | None:
+    """A percentage above ``max`` (e.g. price over 60%)."""
     p = _pct(ctx)
     limit = float(ctx.params.get("max", 60))
     if p is None or p.value <= limit:

@@ -13,11 +13,11 @@ from collections import defaultdict
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..document import Document
-from ..findings import Evidence, Finding
-from ..segment import get_nlp
+from ...document import Document
+from ...findings import Evidence, Finding
+from ...segment import get_nlp
 from .checks import CHECKS, CheckContext
-from .loader import Condition, Rule
+from .loader import Condition, Rule, compile_regex
 from .prefilter import RegexPrefilter, required_literals
 
 Hits = dict[int, list[tuple[int, int]]]  # sentence index -> spans inside that sentence
@@ -46,7 +46,7 @@ class _PatternSets:
                 for p in patterns:
                     (kind, value), = p.items()
                     if kind == "regex":
-                        self.regexes[key].append(re.compile(value, re.IGNORECASE))
+                        self.regexes[key].append(compile_regex(value))
                     elif kind == "phrase":
                         self.phrases.add(key, [nlp.make_doc(value)])
                     elif kind == "lemma":
@@ -60,6 +60,7 @@ class _PatternSets:
         self._prefilter = RegexPrefilter([required_literals(rx) for _, rx in self._flat])
 
     def run(self, document: Document, docs: list[Doc]) -> dict[str, Hits]:
+        """Every pattern hit in ``document``: key -> sentence index -> spans."""
         hits: dict[str, Hits] = defaultdict(lambda: defaultdict(list))
         sents = document.sentences
         # Sentences are in block order; index the starts of each block's sentences once.
@@ -101,6 +102,7 @@ class _PatternSets:
 
 
 class RuleEngine:
+    """The selected rules compiled into one Matcher, one PhraseMatcher and a regex prefilter."""
     def __init__(self, rules: list[Rule]):
         self.rules = list(rules)
         self._patterns = _PatternSets(self.rules)
@@ -125,7 +127,10 @@ class RuleEngine:
         return " ".join(s.text for s in document.sentences[lo:hi])
 
     # -- detection -----------------------------------------------------------------------------
-    def detect(self, document: Document, docs: list[Doc], facts=None) -> list[Finding]:
+    def detect(self, document: Document, docs: list[Doc], facts=None,
+               absence: bool = True) -> list[Finding]:
+        """Findings of every rule on ``document``; ``absence=False`` skips absence rules (a
+        snippet or a single sentence says nothing about what the whole tender lacks)."""
         hits = self._patterns.run(document, docs)
         regime = getattr(facts, "regime", None) if facts is not None else None
         findings: list[Finding] = []
@@ -138,6 +143,8 @@ class RuleEngine:
             req = hits.get(f"{rule.code}:requires", {})
             unl = hits.get(f"{rule.code}:unless", {})
             if rule.kind == "absence":
+                if not absence:
+                    continue
                 fired = bool(rule.unless_fired) and any(
                     f.code.startswith(tuple(rule.unless_fired)) for f in findings)
                 if not trig and not (rule.unless and unl) and not fired and document.sentences:

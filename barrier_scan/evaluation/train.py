@@ -16,7 +16,6 @@ Protocol (all folds grouped by source document, fixed seed):
 """
 from __future__ import annotations
 
-import argparse
 import logging
 import platform
 import shlex
@@ -27,13 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import LABELS
-from .classifier import SentenceModel
-from .data import (grouped_folds, label_matrix, load_examples,
-                   repo_root, rules_fingerprint, sha256_file,
-                   default_data_paths)
-from .evaluate import (apply_thresholds, choose_thresholds, prf_report, resolve_rules_fn,
-                       three_systems)
+from ..taxonomy import SENTENCE_CATEGORIES as LABELS
+from ..detect.model.classifier import SentenceModel
+from ..detect.model.folds import grouped_folds
+from .data import (default_data_paths, label_matrix, load_examples, repo_root,
+                   rules_fingerprint, sha256_file)
+from .metrics import apply_thresholds, choose_thresholds, prf_report, three_systems
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +166,7 @@ def cross_validate(texts, Y, R, groups, origins, *, grid=GRID, seed=0, n_folds=O
 
 
 def resolve_out_dir(out_dir) -> Path:
+    """The model folder to write (``models/default`` means the repository's)."""
     out = Path(out_dir)
     if not out.is_absolute() and out == Path("models") / "default":
         return repo_root() / out
@@ -208,6 +207,7 @@ def _rel(p: Path) -> str:
 
 
 def time_inference(model, texts, n=2000, repeats=3) -> dict:
+    """Best-of-three seconds to score ``n`` sentences."""
     sample = (list(texts) * (n // max(1, len(texts)) + 1))[:n]
     model.predict_proba(sample[:10])  # warm
     best = float("inf")
@@ -239,7 +239,11 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
     Y = label_matrix(e.labels for e in examples)
     groups = np.array([e.group for e in examples])
     origins = np.array([e.origin for e in examples])
-    fn, rules_note = resolve_rules_fn(rules_fn)
+    if rules_fn is None:
+        from .evaluate import rule_labels as fn
+        rules_note = "barrier_scan.evaluation.evaluate.rule_labels"
+    else:
+        fn, rules_note = rules_fn, getattr(rules_fn, "__qualname__", "custom rules_fn")
     # what the rules fire decides the combined thresholds: record which rules those were
     # (only for the engine's own rules; a custom rules_fn has no files to fingerprint)
     rules_fp = rules_fingerprint() if rules_fn is None else None
@@ -338,8 +342,8 @@ def train_model(out_dir="models/default", *, data_paths=None, seed=0, rules_fn=N
         "notes": notes,
     }
     if write:
+        from ..detect.model.persist import save_model
         from .card import render_card
-        from .persist import save_model
 
         save_model(model, out_dir, metadata=_jsonable(metadata), card=render_card(metadata))
     return _jsonable(metadata)
@@ -350,8 +354,6 @@ def _command_line() -> str:
     name = Path(argv[0]).name if argv else ""
     if name == "barrier-scan":
         head = ["barrier-scan"]
-    elif argv and argv[0].replace("\\", "/").endswith("barrier_scan/model/train.py"):
-        head = ["python", "-m", "barrier_scan.model.train"]
     else:
         head = ["python", name]
     return " ".join(shlex.quote(a) for a in head + argv[1:])
@@ -369,29 +371,3 @@ def _jsonable(obj):
     if isinstance(obj, (np.floating,)):
         return float(obj)
     return obj
-
-
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m barrier_scan.model.train",
-                                 description="Train and cross-validate the sentence classifier.")
-    ap.add_argument("--out", default="models/default")
-    ap.add_argument("--data", nargs="*", default=None, help="JSONL files (default: corpus + own)")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--jobs", type=int, default=None)
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    meta = train_model(args.out, data_paths=args.data, seed=args.seed, n_jobs=args.jobs)
-    m = meta["metrics"]
-    if m["nested_cv"]:
-        for scope in ("all", "corpus"):
-            if scope in m["nested_cv"]:
-                s = m["nested_cv"][scope]
-                print(f"{scope:>7}: " + "  ".join(
-                    f"{k} macro-F1 {s[k]['macro']['f1']:.3f}" for k in ("rules", "model",
-                                                                         "combined")))
-    print(f"final config {m['final_config']}; wrote {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

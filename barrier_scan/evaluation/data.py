@@ -1,4 +1,4 @@
-"""Labelled sentences: loading, label matrices, data locations and grouped folds."""
+"""Labelled sentences: loading, label matrices, data locations and fingerprints."""
 from __future__ import annotations
 
 import hashlib
@@ -8,15 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from . import LABELS
+from ..taxonomy import SENTENCE_CATEGORIES as LABELS
 
 CORPUS_RELATIVE = Path("shared") / "corpus" / "labelled" / "train.jsonl"
 
 
 def repo_root() -> Path:
-    import barrier_scan
-
-    return Path(barrier_scan.__file__).resolve().parents[1]
+    """The repository folder (parent of the package)."""
+    return Path(__file__).resolve().parents[2]
 
 
 def corpus_train_path() -> Path:
@@ -25,10 +24,12 @@ def corpus_train_path() -> Path:
 
 
 def own_examples_dir() -> Path:
+    """``models/training``: the sentences the team wrote."""
     return repo_root() / "models" / "training"
 
 
 def own_example_paths() -> list[Path]:
+    """The JSONL files of our own written examples."""
     return sorted(own_examples_dir().glob("*.jsonl"))
 
 
@@ -40,6 +41,7 @@ def default_data_paths() -> list[Path]:
 
 @dataclass
 class Example:
+    """One labelled sentence and where it came from."""
     id: str
     text: str
     labels: frozenset = field(default_factory=frozenset)
@@ -53,6 +55,7 @@ class Example:
 
 
 def origin_of(path: Path) -> str:
+    """Which family a labelled file belongs to (``corpus``, ``own`` or its name)."""
     path = Path(path)
     if path.resolve() == corpus_train_path().resolve() or path.name == "train.jsonl":
         return "corpus"
@@ -88,6 +91,7 @@ def load_jsonl(path, *, origin: str | None = None, require_labels: bool = True) 
 
 
 def load_examples(paths=None) -> list[Example]:
+    """Every example of ``paths`` (default: the corpus and our own examples)."""
     paths = default_data_paths() if paths is None else [Path(p) for p in paths]
     out: list[Example] = []
     for p in paths:
@@ -105,35 +109,8 @@ def label_matrix(label_sets, labels=LABELS) -> np.ndarray:
     return Y
 
 
-def strat_key(Y: np.ndarray) -> np.ndarray:
-    """One class per row for stratification: the rarest label present (0 = none)."""
-    counts = Y.sum(axis=0)
-    order = np.argsort(counts, kind="stable")  # rarest first
-    key = np.zeros(len(Y), dtype=np.int64)
-    for j in order[::-1]:  # commonest first, so the rarest present label wins
-        key[Y[:, j] == 1] = j + 1
-    return key
-
-
-def grouped_folds(groups, Y: np.ndarray, n_splits: int = 5, seed: int = 0):
-    """Deterministic grouped, label-stratified folds: no group is ever on both sides.
-
-    Returns a list of (train_index, test_index). Falls back to fewer folds when there are fewer
-    groups than ``n_splits``.
-    """
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    groups = np.asarray(list(groups))
-    n_groups = len(np.unique(groups))
-    k = min(n_splits, n_groups)
-    if k < 2:
-        raise ValueError("grouped cross-validation needs at least two groups")
-    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
-    X_dummy = np.zeros(len(groups))
-    return [(tr, te) for tr, te in splitter.split(X_dummy, strat_key(Y), groups)]
-
-
 def sha256_file(path) -> str:
+    """SHA-256 of a file (data fingerprints in model metadata)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
@@ -150,7 +127,7 @@ def rules_fingerprint(directory=None) -> dict:
     ``metadata.json`` depend on what the rules fire, so a model is stale when this differs from
     the fingerprint it was trained with.
     """
-    from barrier_scan.rules.loader import default_rules_dir
+    from ..detect.rules.loader import default_rules_dir
 
     d = Path(directory) if directory else default_rules_dir()
     files = sorted((p.relative_to(d).as_posix(), p) for p in d.rglob("*.y*ml") if p.is_file())

@@ -1,7 +1,7 @@
 """MODEL_CARD.md rendered from the training metadata (numbers are never typed by hand)."""
 from __future__ import annotations
 
-from . import LABELS
+from ..taxonomy import SENTENCE_CATEGORIES as LABELS
 
 SYSTEMS = ("rules", "model", "combined")
 
@@ -44,6 +44,7 @@ def _describe_family(p: dict) -> str:
 
 
 def render_card(meta: dict) -> str:
+    """MODEL_CARD.md from the training metadata."""
     m = meta["metrics"]
     c = meta["counts"]
     nested = m.get("nested_cv")

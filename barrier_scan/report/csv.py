@@ -1,5 +1,5 @@
-"""CSV reports for spreadsheets: ``render`` gives one row per document; ``render_findings`` one
-row per finding (``--findings-csv``).
+"""CSV reports for spreadsheets: one row per document (``--format csv``) or one row per finding
+(``--findings-csv``), both written a document at a time.
 
 Cells are text from tenders, so a cell that a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP "CSV injection").
@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..findings import CATEGORIES, DocumentResult
+from ..findings import DocumentResult
+from ..taxonomy import CATEGORIES
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,6 +24,7 @@ FINDING_COLUMNS = ["path", "code", "name", "category", "polarity", "severity", "
 
 
 def safe_cell(value):
+    """A cell a spreadsheet will not run as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,28 +35,17 @@ def safe_cell(value):
     return "'" + s if s.startswith(FORMULA_START) else s
 
 
-def _write(header: list[str], rows) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow([safe_cell(row.get(k)) for k in header])
-    return buf.getvalue()
-
-
 def _codes(findings) -> str:
-    seen: dict[str, None] = {}
-    for f in findings:
-        seen.setdefault(f.code)
-    return " ".join(seen)
+    return " ".join(dict.fromkeys(f.code for f in findings))
 
 
-def document_row(r: DocumentResult) -> dict:
+def document_rows(r: DocumentResult):
+    """The row of ``--format csv`` for one document."""
     row = {"path": r.path, "format": r.format, "pages": r.pages, "score": r.score, "band": r.band,
            "warnings": " | ".join(r.warnings)}
     if r.error:
         row.update(error_code=r.error.get("code"), error_message=r.error.get("message"))
-        return row
+        return [row]
     barriers = r.barriers()
     row.update(barriers=len(barriers), strengths=len(r.strengths()),
                barrier_codes=_codes(barriers), strength_codes=_codes(r.strengths()))
@@ -62,10 +53,11 @@ def document_row(r: DocumentResult) -> dict:
         row[sev] = sum(1 for f in barriers if f.severity == sev)
     for cat in CATEGORIES:
         row[cat] = sum(1 for f in r.findings if f.category == cat)
-    return row
+    return [row]
 
 
 def finding_rows(r: DocumentResult):
+    """One ``--findings-csv`` row per finding."""
     for f in r.findings:
         ev = f.evidence
         yield {"path": r.path, "code": f.code, "name": f.name, "category": f.category,
@@ -76,9 +68,46 @@ def finding_rows(r: DocumentResult):
                "suggestion": f.suggestion, "citation": f.citation}
 
 
+class Writer:
+    """One row per document (``--format csv``)."""
+
+    columns = DOCUMENT_COLUMNS
+    rows = staticmethod(document_rows)
+
+    def __init__(self, fh, meta: dict | None = None):
+        self.w = csv.writer(fh, lineterminator="\r\n")
+        self.w.writerow(self.columns)
+
+    def add(self, r: DocumentResult) -> None:
+        """Write the rows of one document."""
+        for row in self.rows(r):
+            self.w.writerow([safe_cell(row.get(k)) for k in self.columns])
+
+    def close(self, seen) -> None:
+        """Nothing to add at the end."""
+        pass
+
+
+class FindingsWriter(Writer):
+    """One row per finding (``--findings-csv``)."""
+
+    columns = FINDING_COLUMNS
+    rows = staticmethod(finding_rows)
+
+
+def _render(writer_cls, results, meta) -> str:
+    buf = io.StringIO()
+    w = writer_cls(buf, meta)
+    for r in results:
+        w.add(r)
+    return buf.getvalue()
+
+
 def render(results: list[DocumentResult], meta: dict | None = None) -> str:
-    return _write(DOCUMENT_COLUMNS, (document_row(r) for r in results))
+    """The ``--format csv`` report for a whole run."""
+    return _render(Writer, results, meta)
 
 
 def render_findings(results: list[DocumentResult], meta: dict | None = None) -> str:
-    return _write(FINDING_COLUMNS, (row for r in results for row in finding_rows(r)))
+    """The ``--findings-csv`` file for a whole run at once."""
+    return _render(FindingsWriter, results, meta)

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from barrier_scan.quantities import (
+from ..taxonomy import REGIMES
+from .quantities import (
     DateMention,
     Duration,
     parse_dates,
@@ -28,7 +29,6 @@ from barrier_scan.quantities import (
 
 __all__ = ["Facts", "extract_facts", "REGIMES", "PA_2023_START", "LOW_VALUE_LIMIT"]
 
-REGIMES = ("pcr2015", "pa2023")
 # Procurements commenced on/after this date fall under the Procurement Act 2023 (PPN 002 para 5).
 PA_2023_START = _dt.date(2025, 2, 24)
 # Below this (ex-VAT) a contract is under every UK goods/services threshold. The lowest,

@@ -1,0 +1,88 @@
+"""What every report shares: the run's metadata, the per-document summary a run keeps, and the
+writer for formats that are rendered whole.
+
+A national audit is tens of thousands of tenders: the JSON, JSON Lines and CSV reports are
+written a document at a time, and the run keeps one :class:`Seen` per file (path, error and
+barrier severities: what totals, the failure list and the exit code need), never the findings.
+Text and HTML reports are read as a whole by people, so their writers collect every result.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..findings import DocumentResult
+from ..version import __version__
+
+
+def run_meta(config=None, **extra) -> dict:
+    """Facts about the run every report header carries: version, time, configuration used.
+
+    ``configuration`` names the file read (or null) and every setting that differs from the
+    defaults, so a reader can tell when a result was changed by settings.
+    """
+    meta = {"version": __version__,
+            "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+    if config is not None:
+        meta.update(configuration=config.describe(), select=list(config.select),
+                    ignore=list(config.ignore), model=config.use_model)
+    meta.update(extra)
+    return meta
+
+
+def configuration_line(meta: dict | None) -> str:
+    """One sentence on the configuration, or "" when defaults were used (text, HTML, CSV)."""
+    conf = (meta or {}).get("configuration") or {}
+    changed, path = conf.get("changed") or {}, conf.get("file")
+    if not changed and not path:
+        return ""
+    settings = "; ".join(f"{k} = {v}" for k, v in changed.items()) or "no setting changed"
+    return f"Configuration: {path or 'command line'} ({settings})"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the run remembers of one document after its report lines are written."""
+
+    path: str
+    error: dict | None
+    barrier_severities: tuple[str, ...]
+    strengths: int
+
+    @classmethod
+    def of(cls, r: DocumentResult) -> "Seen":
+        """The summary of one result."""
+        return cls(r.path, r.error, tuple(f.severity for f in r.barriers()), len(r.strengths()))
+
+    @property
+    def barriers(self) -> int:
+        return len(self.barrier_severities)
+
+
+def summary(seen: list[Seen]) -> dict:
+    """Totals and the list of failures for the end of a report."""
+    failures = [{"path": s.path, **s.error} for s in seen if s.error]
+    return {
+        "summary": {"documents": len(seen), "scanned": len(seen) - len(failures),
+                    "failed": len(failures), "barriers": sum(s.barriers for s in seen),
+                    "strengths": sum(s.strengths for s in seen)},
+        "failures": failures,
+    }
+
+
+class WholeWriter:
+    """Writer for formats read as a whole: collects results, renders them on ``close`` with the
+    ``render`` function of the module that defines the subclass."""
+
+    def __init__(self, fh, meta: dict | None = None, **options):
+        self.fh, self.meta, self.options, self.results = fh, meta, options, []
+
+    def add(self, r: DocumentResult) -> None:
+        """Keep one result for the final render."""
+        self.results.append(r)
+
+    def close(self, seen: list[Seen]) -> None:
+        """Render everything kept to the output."""
+        render = sys.modules[type(self).__module__].render
+        self.fh.write(render(self.results, self.meta, **self.options))
