@@ -300,7 +300,10 @@ def test_output_files_are_written_atomically_and_not_into_the_input(tenders, tmp
     assert sorted(p.name for p in tenders.rglob("*")) == before
     findings = _rows((out_dir / "findings.csv").read_text(encoding="utf-8-sig"))
     assert {r["code"] for r in findings} >= {"BP101", "SP101"}
-    assert all(r["path"] and r["evidence"] for r in findings)
+    assert all(r["path"] and (r["evidence"] or r["detail"]) for r in findings)
+    # evidence holds only the document's words: a whole-document finding quotes nothing (#16)
+    whole = [r for r in findings if not r["paragraph"] and not r["page"]]
+    assert whole and all(r["evidence"] == "" and r["sentence"] == "" and r["detail"] for r in whole)
     assert (out_dir / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads £ right
     page = (out_dir / "r.html").read_text(encoding="utf-8")
     assert "<mark>" in page and "b_closed_museum_learning.txt" in page
