@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
+import signal
 import sys
 
 import click
@@ -19,6 +21,8 @@ from .config import build_config
 from .errors import ConfigError
 from .report import FORMATS
 from .taxonomy import SEVERITIES, plural
+
+SORTS = ("document", "severity")  # report.text.SORTS (not imported: the CLI must start fast)
 from .version import __version__
 
 EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
@@ -44,6 +48,75 @@ class _Group(click.Group):
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv
+
+    def invoke(self, ctx):
+        """Run the subcommand; a closed stdout ends the run here, before click's own handling
+        (which would exit 1, the "barriers found" code)."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            end_on_closed_pipe()
+
+
+EXIT_CLOSED_PIPE = 128 + getattr(signal, "SIGPIPE", 13)  # what a shell reports for SIGPIPE
+
+
+def end_on_closed_pipe() -> None:
+    """The reader of stdout went away (``scan … | head``): stop quietly, as command-line tools
+    do, with the status a shell gives a process ended by SIGPIPE (141), and no message.
+
+    Python would try to flush stdout once more on the way out and print "Exception ignored …
+    BrokenPipeError"; pointing the file descriptor at /dev/null first stops that.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests): nothing to do
+        pass
+    sys.exit(EXIT_CLOSED_PIPE)
+
+
+@contextlib.contextmanager
+def quiet_libraries(quiet: bool):
+    """Keep other libraries' log lines and warnings off the terminal while a command runs.
+
+    PDF parsers log a warning for every odd colour or font in a real council PDF ("Cannot set
+    gray non-stroke color …"); none of it is something a reader of tenders can act on. Those
+    loggers are held at ERROR normally; with ``--quiet`` nothing is logged or warned at all.
+    Worker processes are forked inside this block and inherit it; the settings are restored on
+    the way out (the command may run inside another program, or a test).
+    """
+    import logging
+    import warnings
+
+    names = ("pdfminer", "pdfplumber", "pypdfium2", "docx", "spacy", "sklearn", "skops", "PIL",
+             "fontTools")
+    loggers = [logging.getLogger(n) for n in names]
+    before = [lg.level for lg in loggers]
+    disabled = logging.root.manager.disable
+    with warnings.catch_warnings():
+        for lg in loggers:
+            lg.setLevel(logging.ERROR)
+        if quiet:
+            logging.disable(logging.CRITICAL)
+            warnings.simplefilter("ignore")
+        try:
+            yield
+        finally:
+            logging.disable(disabled)
+            for lg, level in zip(loggers, before):
+                lg.setLevel(level)
+
+
+def use_colour(choice: str, stream=None) -> bool:
+    """Colour for ``--color auto|always|never``: auto means a terminal, with ``NO_COLOR`` unset
+    or empty (https://no-color.org) and ``TERM`` not "dumb"."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,7 +184,7 @@ def say(message: str, quiet: bool = False) -> None:
 
 
 def report_failures(results, quiet: bool = False) -> None:
-    """One line per file that could not be scanned (printed once, however many formats)."""
+    """One line per file that could not be scanned, on stderr."""
     from .io import display_text
 
     for r in results:
@@ -120,17 +193,85 @@ def report_failures(results, quiet: bool = False) -> None:
 
 
 # ---------------------------------------------------------------------------------- scan
+#: File name endings -> format, for ``-o report.html -o report.json`` without ``--format``.
+EXTENSIONS = {".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
+              ".ndjson": "jsonl", ".csv": "csv", ".txt": "text", ".text": "text"}
+#: The file name each format gets in ``--output-dir``.
+DEFAULT_NAMES = {"html": "report.html", "json": "report.json", "jsonl": "report.jsonl",
+                 "csv": "report.csv", "text": "report.txt"}
+
+
+def _formats(values) -> list[str]:
+    out = []
+    for v in values or ():
+        for name in (x.strip().lower() for x in v.split(",")):
+            if not name:
+                continue
+            if name not in FORMATS:
+                raise click.BadParameter(f"unknown format {name!r} (choose from "
+                                         f"{', '.join(FORMATS)})", param_hint="--format")
+            out.append(name)
+    return out
+
+
+def plan_outputs(formats, outputs, output_dir) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) for each report one scan writes.
+
+    ``--format html,json,csv --output-dir reports`` names the files (report.html, ...);
+    ``-o a.html -o b.json`` pairs outputs with ``--format``s in order, or takes each format from
+    the file's ending; with no output one format goes to stdout (text by default).
+    """
+    from pathlib import Path
+
+    fmts, outputs = _formats(formats), list(outputs or ())
+    if len(set(fmts)) != len(fmts):
+        raise click.UsageError("each --format may be given once")
+    if output_dir:
+        if outputs:
+            raise click.UsageError("give either --output-dir or --output, not both")
+        return [(f, str(Path(output_dir) / DEFAULT_NAMES[f])) for f in fmts or ["text"]]
+    if not outputs:
+        if len(fmts) > 1:
+            raise click.UsageError("several formats need --output-dir or one --output each")
+        return [(fmts[0] if fmts else "text", None)]
+    if not fmts:
+        plan = []
+        for o in outputs:
+            fmt = EXTENSIONS.get(Path(o).suffix.lower())
+            if fmt is None:
+                raise click.UsageError(f"cannot tell the format of {o} from its name: give "
+                                       f"--format ({', '.join(FORMATS)})")
+            plan.append((fmt, o))
+        return plan
+    if len(fmts) != len(outputs):
+        raise click.UsageError(f"{plural(len(fmts), 'format')} but {plural(len(outputs), 'output')}: "
+                               "give one --output per --format, in the same order")
+    return list(zip(fmts, outputs))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(list(FORMATS)),
-              help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (atomically).")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[,FORMAT...]",
+              help=f"Report format: {', '.join(FORMATS)} (default text). Several at once with "
+                   "--output-dir or one --output each; one scan writes them all.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write a report here (atomically); repeat for several formats (the format is "
+                   "taken from the name's ending when --format is not given).")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="Write each --format to report.<ext> in this folder.")
 @config_options()
 @click.option("--brief", is_flag=True, help="Text format: one line per finding.")
+@click.option("--sort", type=click.Choice(SORTS), default="document", show_default=True,
+              help="Text format: findings in reading order, or most serious first.")
+@click.option("--color", "--colour", "colour", type=click.Choice(["auto", "always", "never"]),
+              default="auto", show_default=True,
+              help="Colour in the terminal report (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", show_default=True,
               help="Lowest barrier severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when barriers are found or files fail.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only the report: nothing on stderr (no progress, summary, failure lines or "
+                   "library warnings); failures are still in the report and the exit code.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Accepted findings (from 'baseline create'): show only new ones, count the rest.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -140,20 +281,33 @@ def report_failures(results, quiet: bool = False) -> None:
                    "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
-def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_file=None, jobs=None,
-         cache_dir=None, findings_csv=None):
-    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
+def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on, exit_zero, quiet,
+         baseline_file=None, jobs=None, cache_dir=None, findings_csv=None):
+    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD; DOC, ODT and RTF through
+    LibreOffice when it is installed) and report findings."""
+    plan = plan_outputs(formats, outputs, output_dir)
     accepted = load_baseline(baseline_file) if baseline_file else None
+    to_stdout = next((fmt for fmt, path in plan if path is None), None)
+    text_options = {"brief": brief, "sort": sort,
+                    "colour": to_stdout == "text" and use_colour(colour)}
     try:
-        seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
-                                cache_dir=cache_dir, findings_csv=findings_csv)
+        with quiet_libraries(quiet):
+            seen = _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted,
+                                    cache_dir=cache_dir, findings_csv=findings_csv)
     except _OutputError as e:
         raise click.ClickException(str(e)) from None
-    if not quiet:
+    # Each failure once: a text report on stdout already lists them at its top; --quiet leaves
+    # them to the report and the exit code (2).
+    if to_stdout != "text" and not quiet:
         report_failures(seen)
-        if output:
-            failed = sum(1 for s in seen if s.error)
-            say(f"wrote {output} ({plural(len(seen), 'file')}, {failed} failed)")
+    files = [path for _, path in plan if path] + ([findings_csv] if findings_csv else [])
+    if files and not quiet:
+        failed = sum(1 for s in seen if s.error)
+        say(f"wrote {', '.join(files)} ({plural(len(seen), 'file')}, {failed} failed)")
+        if to_stdout is None and any(not s.error for s in seen):
+            # Nothing went to the terminal: end with the ranking, not with the last file's tail.
+            from .report.text import ranking_lines
+            say("\n".join(ranking_lines(seen, use_colour(colour, sys.stderr))))
     sys.exit(exit_code(seen, fail_on, exit_zero))
 
 
@@ -166,9 +320,10 @@ def _output_error(exc: OSError, path) -> _OutputError:
                         "unchanged")
 
 
-def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
+def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cache_dir=None,
                      findings_csv=None):
-    """Scan in parallel (barrier_scan.batch) and write the reports; returns one Seen per file.
+    """Scan once, in parallel (barrier_scan.batch), and write every report of ``plan`` (a list
+    of (format, file or None for stdout)); returns one Seen per file.
 
     Every format is written through its writer as results arrive, to temporary files renamed
     when the run completes (stdout is flushed per document). JSON, JSON Lines and CSV keep only a
@@ -189,27 +344,38 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
     meta = run_meta(cfg)
-    options = {"brief": brief} if fmt == "text" else {}
-    bom = "utf-8-sig" if fmt == "csv" and output else "utf-8"
     seen: list[Seen] = []
-    target = output or "stdout"  # named in the error if a write fails
+    target = "stdout"  # named in the error if a write fails
     try:
         with contextlib.ExitStack() as stack:
-            fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
-            writers = [(report.writer(fmt, fh, meta, **options), fh)]
+            writers = []
+            for fmt, path in plan:
+                target = path or "stdout"
+                if path:
+                    bom = "utf-8-sig" if fmt == "csv" else "utf-8"
+                    fh = stack.enter_context(atomic_stream(path, encoding=bom))
+                else:
+                    fh = sys.stdout
+                options = dict(text_options) if fmt == "text" else {}
+                if fmt == "text" and path:
+                    options["colour"] = False  # escape codes belong on a terminal, not in a file
+                writers.append((report.writer(fmt, fh, meta, **options), fh, target))
             if findings_csv:
                 target = findings_csv
                 csv_fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
-                writers.append((FindingsWriter(csv_fh, meta), csv_fh))
-            target = output or "stdout"
+                writers.append((FindingsWriter(csv_fh, meta), csv_fh, target))
             for r in stream:
                 seen.append(Seen.of(r))
-                for w, wfh in writers:
+                for w, wfh, target in writers:
                     w.add(r)
                     if wfh is sys.stdout:
                         wfh.flush()
-            for w, _ in writers:
+            for w, _, target in writers:
                 w.close(seen)
+            target = "stdout"
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader of stdout went away: ended quietly by the command group
     except OSError as e:
         raise _output_error(e, target) from None
     finally:

@@ -14,6 +14,7 @@ from importlib import resources
 
 from ..findings import Finding
 from ..taxonomy import SEVERITY_WORDS
+from .base import finding_title
 
 
 def esc(value) -> str:
@@ -38,9 +39,9 @@ def page(title: str, body: str, *, lang: str = "en-GB", head: str = "") -> str:
 
 def generic_message(message: str) -> str:
     """A rule's message without the per-finding detail ("...: asks for 3 years of accounts")."""
-    message = re.sub(r"\s*\(classifier confidence \d+%\)$", "", message or "")
-    head, sep, _ = message.partition(": ")
-    return head if sep and len(head) >= 15 else message
+    from types import SimpleNamespace
+
+    return finding_title(SimpleNamespace(message=message))
 
 
 def where(f: Finding) -> str:
