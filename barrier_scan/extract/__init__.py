@@ -2,7 +2,8 @@
 
 Public API::
 
-    extract(path, config=None) -> Document   # size and page limits from the Config
+    extract(path, config=None) -> Document   # size and page limits from the Config;
+                                             # .doc/.odt/.rtf through LibreOffice (convert.py)
     extract_text(text, path="<text>") -> Document
     sniff(path) -> str            # "pdf" | "docx" | "html" | "txt" | "md" (or raises ScanError)
     SCANNABLE                     # extensions looked for when a folder is walked
@@ -177,7 +178,17 @@ def extract(path: str | os.PathLike, config: Config | None = None) -> Document:
     """
     config = config or Config()
     p = Path(path)
-    fmt = sniff(p)
+    try:
+        fmt = sniff(p)
+    except ScanError as e:
+        if e.code not in ("legacy_format", "unsupported_type"):
+            raise
+        from .convert import legacy_kind
+
+        kind = legacy_kind(p)
+        if kind is None:
+            raise
+        return _extract_converted(p, kind, config)
     size = p.stat().st_size
     if size > config.max_bytes:
         raise ScanError("too_large",
@@ -216,6 +227,24 @@ def extract(path: str | os.PathLike, config: Config | None = None) -> Document:
             f"not a valid {name}: {type(exc).__name__}{': ' + detail if detail else ''}; "
             "re-save or re-export the file and scan again",
         ) from exc
+    return doc
+
+
+def _extract_converted(p: Path, kind: str, config: Config) -> Document:
+    """A .doc/.odt/.rtf file converted to DOCX by LibreOffice (convert.py) and read as DOCX,
+    within the same size limits; without LibreOffice, the one-line error says how to get it."""
+    from .convert import converted, note
+
+    size = p.stat().st_size
+    if size > config.max_bytes:
+        raise ScanError("too_large",
+                        f"file is {_human(size)}, over the limit of {_human(config.max_bytes)}; "
+                        "split it, or raise the limit (--max-file-mb, or max-file-mb in barrier-scan.toml)")
+    with converted(p, kind, timeout=config.timeout) as docx_path:
+        doc = extract(docx_path, config)
+    doc.path = str(p)
+    doc.format = kind
+    doc.warnings.append(note(kind))
     return doc
 
 

@@ -125,7 +125,7 @@ def _top_findings(r: DocumentResult, anchors: dict) -> str:
     for f in top:
         words = f"“{esc(f.evidence.text)}”" if f.evidence.text else esc(f.detail)
         items.append(f'<li>{badge(f)}<a href="#{anchors[id(f)]}">{esc(finding_title(f))}</a>'
-                     f' <span class="muted">({esc(f.evidence.location() + location_note(r))})</span>'
+                     f' <span class="muted">({esc(f.evidence.location() + ("" if f.evidence.whole_document else location_note(r)))})</span>'
                      + (f"<br><span class=\"words\">{words}</span>" if words else "") + "</li>")
     more = len(r.barriers()) - len(top)
     return ('<div class="top"><h4>Most serious ' + ("barrier" if len(top) == 1 else "barriers")

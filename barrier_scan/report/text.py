@@ -93,7 +93,7 @@ def finding_lines(f: Finding, brief: bool = False, colour: bool = False, note: s
     """One finding for a terminal: location, code, severity, message, the quote (or, for a
     finding about the whole document, what was concluded), why, instead, basis."""
     paint = _Paint(colour)
-    loc = f.evidence.location() + note
+    loc = f.evidence.location() + ("" if f.evidence.whole_document else note)
     tag = "+" if f.polarity == "strength" else "-"
     src = f.source + (f"+{'+'.join(f.also_found_by)}" if f.also_found_by else "")
     conf = f" {f.confidence:.0%}" if f.confidence is not None else ""
@@ -120,7 +120,7 @@ def finding_lines(f: Finding, brief: bool = False, colour: bool = False, note: s
 def _top_lines(r: DocumentResult, f: Finding, paint: _Paint, show_path: bool) -> list[str]:
     """Two lines for the head of the report: severity, code and title; then where and the words."""
     sev = paint(SEV_MARK.get(f.severity, f.severity), **_SEV_STYLE.get(f.severity, {}))
-    where = f.evidence.location() + location_note(r)
+    where = f.evidence.location() + ("" if f.evidence.whole_document else location_note(r))
     if show_path:
         where = f"{r.path}, {where}"
     quote = f.evidence.text
