@@ -532,12 +532,15 @@ def evaluate(file, rules_only, predictions, errors, by_rule, fmt):
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Where to write the reviewed copy (default: NAME.reviewed.docx beside the input; "
                    "NAME.review.html for PDF, HTML and text input).")
-@click.option("--barriers-only", is_flag=True, help="Do not comment strengths (wording to keep).")
+@click.option("--barriers-only", is_flag=True, help="Leave strengths (wording to keep) out altogether.")
+@click.option("--strengths-on-text", is_flag=True,
+              help="Comment each strength on its own words (default: list them in the summary "
+                   "comment, so the margin holds only what to fix).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Accepted findings: do not comment those.")
 @config_options()
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr unless something fails.")
-def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
+def annotate(file, output, barriers_only, strengths_on_text, baseline_file, cfg, quiet):
     """Write a copy of a Word draft with a comment on each flagged passage.
 
     The input is never modified. PDF, HTML and text files get an HTML review page instead.
@@ -550,8 +553,10 @@ def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
 
     accepted = load_baseline(baseline_file) if baseline_file else None
     try:
-        rep = run_annotate(file, output, cfg, barriers_only, baseline=accepted,
-                           today=today() if accepted is not None else None)
+        with quiet_libraries(quiet):
+            rep = run_annotate(file, output, cfg, barriers_only, baseline=accepted,
+                               today=today() if accepted is not None else None,
+                               strengths_on_text=strengths_on_text)
     except AnnotateError as e:
         raise click.UsageError(str(e)) from None
     r = rep.result
@@ -565,6 +570,9 @@ def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
             f"instead: {rep.output}", quiet)
     else:
         whole = f", {len(rep.unanchored)} about the whole document in the summary" if rep.unanchored else ""
+        if rep.strengths_in_summary:
+            whole += (f", {plural(len(rep.strengths_in_summary), 'strength')} listed in the summary "
+                      "(--strengths-on-text to comment them on the text)")
         say(f"wrote {rep.output}: {plural(rep.comments, 'comment')} (summary + "
             f"{rep.anchored_span} on the flagged words, {rep.anchored_paragraph} on the "
             f"sentence or paragraph{whole}); openness {r.score:g}/100 ({r.band})", quiet)
