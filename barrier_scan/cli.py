@@ -608,7 +608,8 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
         raise click.BadParameter(str(e), param_hint="--expires") from None
     results = list(scan_batch(paths, cfg, jobs=1))
     base = create(results, reviewer=reviewer, justification=justification, expires=exp,
-                  on=today(), include_strengths=include_strengths)
+                  on=today(), include_strengths=include_strengths,
+                  base_dir=os.path.dirname(os.path.abspath(output)))
     atomic_write(output, base.dumps())
     report_failures(results)
     failed = sum(1 for r in results if r.error)
@@ -628,8 +629,9 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
 def compare(old, new, fmt, output, cfg, exit_zero):
     """Findings added, removed and unchanged between two versions, and the score change.
 
-    Exit codes: 0 no barrier added; 1 the new version adds barriers; 2 a file could not be
-    scanned; 3 bad usage.
+    A clause reworded in the same place (same rule, same clause) is "reworded", not removed and
+    added. Exit codes: 0 no new barrier; 1 the new version adds a barrier not matched to any in
+    the old one; 2 a file could not be scanned; 3 bad usage.
     """
     from .compare import compare_results
     from .io import atomic_write
@@ -642,6 +644,8 @@ def compare(old, new, fmt, output, cfg, exit_zero):
         report_failures([r_old, r_new])
         sys.exit(EXIT_UNREADABLE)
     cmp = compare_results(r_old, r_new)
+    for w in cmp.warnings:
+        say(f"warning: {w}")
     rendered = {"json": lambda: render.render_json(cmp, run_meta(cfg)),
                 "html": lambda: render.render_html(cmp),
                 "text": lambda: render.render_text(cmp)}[fmt]()
