@@ -7,6 +7,7 @@ libreoffice-writer-nogui); the "not installed" message is tested everywhere.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +19,17 @@ from barrier_scan import Config, scan_file
 from barrier_scan.extract import convert
 
 RULES = Config(use_model=False)
+# tests/conftest.py turns conversion off for the rest of the suite; here it is what is tested.
+_saved = os.environ.pop("BARRIER_SCAN_SOFFICE", None)
 SOFFICE = convert.soffice()
+if _saved is not None:
+    os.environ["BARRIER_SCAN_SOFFICE"] = _saved
+
+
+@pytest.fixture(autouse=True)
+def conversion_on(monkeypatch):
+    if SOFFICE is not None:
+        monkeypatch.setenv("BARRIER_SCAN_SOFFICE", SOFFICE)
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
                                    "apt-get install libreoffice-writer-nogui")
 
@@ -121,5 +132,7 @@ def test_conversion_time_limit_kills_libreoffice(tmp_path, monkeypatch):
 def test_legacy_kind_reads_bytes_not_names(tmp_path):
     (tmp_path / "a.doc").write_bytes(b"{\\rtf1 x}")
     (tmp_path / "b.txt").write_bytes(b"plain")
+    (tmp_path / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # no Word stream
     assert convert.legacy_kind(tmp_path / "a.doc") == "rtf"
     assert convert.legacy_kind(tmp_path / "b.txt") is None
+    assert convert.legacy_kind(tmp_path / "c.doc") is None

@@ -63,10 +63,9 @@ def legacy_kind(path: str | os.PathLike) -> str | None:
                 data = fh.read(8 * 1024 * 1024)
                 if "EncryptedPackage".encode("utf-16-le") in data:
                     return None  # a password-protected file: conversion cannot help
-                if "WordDocument".encode("utf-16-le") in data or \
-                        Path(path).suffix.lower() == ".doc":
-                    return "doc"
-                return None
+                # a Word 97-2003 file has a WordDocument stream; other OLE2 files (.xls, .ppt, or
+                # junk) are not Word text LibreOffice Writer could convert
+                return "doc" if "WordDocument".encode("utf-16-le") in data else None
             if head.startswith(b"{\\rtf"):
                 return "rtf"
             if head.startswith(b"PK\x03\x04"):
