@@ -85,9 +85,9 @@ class Finding:
     def key(self) -> str:
         """Stable identity for baselines and compare: rule code + hash of the normalised clause.
 
-        A whole-document finding (an absence check) has no clause; its evidence text describes
-        the document ("... (41 sentences read)") and changes with any edit, so it is keyed by
-        code + a fixed hash: there is at most one per rule per document.
+        A whole-document finding (an absence check) has no clause (and no quote; its ``detail``
+        "... (41 sentences read)" changes with any edit), so it is keyed by code + a fixed hash:
+        there is at most one per rule per document.
         """
         ev = self.evidence
         if ev.whole_document:

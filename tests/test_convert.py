@@ -109,7 +109,7 @@ def test_without_libreoffice_the_message_says_how_to_install_it(tmp_path, monkey
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "WordDocument".encode("utf-16-le"))
     r = scan_file(doc, RULES)
     assert r.error["code"] == "legacy_format"
-    assert "save it as .docx" in r.error["message"]
+    assert "save as .docx" in r.error["message"]
     assert "apt-get install libreoffice-writer-nogui" in r.error["message"]
     assert "\n" not in r.error["message"]
 

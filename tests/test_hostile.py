@@ -146,9 +146,11 @@ def test_failures_listed_in_json_and_text_reports(corpus, scanned):
     assert text.exit_code == 2
     for name in failing:
         code = cases[name].code
-        assert re.search(rf"{re.escape(name)}: ERROR \[{code}\]", text.stdout), name
-        assert f"failed: {prefix}{name}:" in text.stdout, name
-        assert f"error: {prefix}{name}:" in text.stderr, name  # and on stderr for the console
+        # listed once, at the top of the text report, with its code (#16: each failure once,
+        # so not again on stderr when the text report is on the console)
+        assert re.search(rf"^  {re.escape(prefix + name)}: .+ \[{code}\]$", text.stdout, re.M), name
+        assert text.stdout.count(f"{prefix}{name}:") == 1, name
+        assert f"{prefix}{name}" not in text.stderr, name
 
 
 def test_good_files_scanned_with_warnings_where_repaired(corpus, scanned):

@@ -81,7 +81,7 @@ def legacy_kind(path: str | os.PathLike) -> str | None:
 
 def not_installed_message(kind: str) -> str:
     """The one-line error for a legacy file when LibreOffice is not installed."""
-    return f"{NAMES[kind]} format: save it as .docx or PDF and scan again, {INSTALL_HINT}"
+    return f"{NAMES[kind]} format: save as .docx (or PDF) and scan again, {INSTALL_HINT}"
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

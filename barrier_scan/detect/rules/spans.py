@@ -6,7 +6,8 @@ the £1 million it is about. A quote shown to a commissioner must be whole words
 include the product, supplier, figure or period that makes the finding, so :func:`quote_span`
 
 1. joins the trigger's other hits that overlap it ("must use L" + "Lamplight");
-2. widens both ends to whole words (and whole figures: "£2,000" + ",000", "BS 8300" + "-2:2018");
+2. widens both ends to whole words (and whole figures: "£2,000" + ",000", "BS 8300" + "-2:2018",
+   "insurance of £" + "10 million");
 3. carries on over the rest of a capitalised name ("Accredited" + "Reminiscence Practitioner",
    "RemiCraft" + "Ltd");
 4. takes in a figure or period written straight after it ("liability at" + "£1 million",
@@ -42,6 +43,8 @@ _NAME_TAIL = re.compile(rf"(?:\s+(?:(?:of|for|&)\s+)?{_CAP_WORD}){{1,5}}")
 # Words after which a capitalised word names something (a product, a supplier, a body).
 _POINTER = re.compile(r"(?i:\b(?:use|using|by|from|through|via|with|hold|holds|held|on)$)")
 _UNIT_TAIL = re.compile(r"(?:[.,:/-]\d+)+|\s?(?:million|billion|bn|m|k)\b|\s?%")
+# The amount after a trigger that stops at its currency sign ("insurance of £" + "10 million").
+_AMOUNT = re.compile(r"\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?")
 _MAX_GROWTH = 80  # characters a quote may grow by past the trigger: never swallow a sentence
 
 
@@ -87,6 +90,10 @@ def quote_span(text: str, span: tuple[int, int], others: list[tuple[int, int]] =
     s, e = max(0, s), min(len(text), e)
     limit = min(len(text), e + _MAX_GROWTH)
     s, e = _whole_words(text, s, e)
+    if e > s and text[e - 1] in "£€$":
+        m = _AMOUNT.match(text, e)
+        if m and m.end() <= limit:
+            e = m.end()
     if e > s and text[e - 1].isdigit():  # the rest of a figure: "£2,000" -> "£2,000,000"
         m = _UNIT_TAIL.match(text, e)
         if m and m.end() <= limit:
