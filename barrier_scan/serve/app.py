@@ -149,7 +149,8 @@ def _forbidden(request: Request, what: str = "this form has expired or came from
 def _status(upload, scanner: Scanner) -> dict:
     job = upload.job
     d = {"id": upload.id, "name": upload.name, "state": job.state, "elapsed": job.elapsed(),
-         "ahead": scanner.ahead_of(job), "engine_ready": scanner.ready.is_set()}
+         "ahead": scanner.ahead_of(job), "engine_ready": scanner.ready.is_set(),
+         "ok": None, "error": None, "score": None, "band": None}
     doc = job.document
     if doc is not None:
         d["pages"] = doc.pages
