@@ -194,7 +194,15 @@
     });
     flash(marks, "flash");
     var li = document.getElementById("f-" + n);
-    if (li) { flash([li], "current"); }
+    if (li) {
+      flash([li], "current");
+      // Beside the text (wide screens) the list scrolls on its own: keep the entry in sight.
+      // Above the text (narrow screens) scrolling to it would undo the jump.
+      var side = document.getElementById("side");
+      if (side && window.getComputedStyle(side).position === "sticky") {
+        side.scrollTop += li.getBoundingClientRect().top - side.getBoundingClientRect().top - 80;
+      }
+    }
     if (history.replaceState) { history.replaceState(null, "", "#m-" + n); }
   }
 
