@@ -308,8 +308,50 @@ def test_stopping_the_server_deletes_every_upload(tmp_path):
     srv = start_server(tmp_path / "srv")
     c = Client(srv.url)
     c.home()
-    status, body = c.upload(DOCX)
-    c.wait(body["documents"][0]["id"])
+    status, body = c.upload(DOCX)  # stored before the reply; no need to wait for the scan
+    assert status == 200
     assert srv.upload_roots() and any(srv.upload_roots()[0].rglob(DOCX.name))
     assert srv.stop() == 0
     assert srv.upload_roots() == []
+
+
+def _long_tender(path: Path, pages: int = 50) -> Path:
+    """A long tender: the sample tender PDFs joined (pypdfium2) to ``pages`` pages."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(f) for f in sorted(SAMPLES.glob("*.pdf"))]
+    while len(doc) < pages:
+        for src in sources:
+            take = min(len(src), pages - len(doc))
+            if take > 0:
+                doc.import_pages(src, list(range(take)))
+    doc.save(str(path))
+    return path
+
+
+def test_progress_while_long_documents_scan_and_pages_stay_usable(server, client, tmp_path):
+    long = _long_tender(tmp_path / "long-tender.pdf")
+    status, body = client.upload(long, long, long)
+    assert status == 200
+    docs = body["documents"]
+    last = docs[-1]
+    st = client.status(last["id"])  # two 50-page scans are ahead of it: still waiting
+    assert st["state"] == "queued" and st["ahead"] >= 1
+    assert st["message"].startswith("Waiting: ")
+    status, _, page = client.get(last["url"])
+    assert status == 200 and b'id="progress"' in page and st["message"].encode() in page
+    # the rest of the app answers meanwhile
+    assert client.get("/")[0] == 200
+    assert client.get("/folder")[0] == 200
+    seen = set()
+    for d in docs:
+        while True:
+            s = client.status(d["id"])
+            seen.add(s["state"])
+            if s["state"] == "done":
+                break
+            if s["state"] == "checking":
+                assert s["pages"] == 50 and s["message"].startswith("Checking 50 pages")
+        assert s["ok"]
+    assert "done" in seen
