@@ -227,11 +227,20 @@ def build(app: App) -> Starlette:
             if _wants_json(request):
                 return JSONResponse({"error": "choose at least one file"}, status_code=400)
             return RedirectResponse("/", status_code=303)
+        from ..errors import ScanError
+        from ..extract import sniff
         from .sessions import Upload
 
         added = []
         for f in form.files:
-            job = app.scanner.submit(str(f.path), f.name)
+            # The type check the scan would make first (from the bytes), done now so that a file
+            # that cannot be read says so at once instead of after the queue.
+            try:
+                await asyncio.to_thread(sniff, f.path)
+            except ScanError as e:
+                job = app.scanner.refuse(str(f.path), f.name, e.to_dict())
+            else:
+                job = app.scanner.submit(str(f.path), f.name)
             u = Upload(id=f.id, name=f.name, path=f.path, job=job)
             s.uploads[u.id] = u
             added.append(u)
@@ -295,8 +304,10 @@ def build(app: App) -> Starlette:
         except VerdictError as e:
             error = str(e)
         if _wants_json(request):
-            ctx = review_context(s, u)
-            item = ctx["items"][n]
+            key = f.key()
+            item = view.Item(n=n, finding=f, key=key, group=view.group_of(f),
+                             verdict=app.store.for_keys([key]).get(key),
+                             placed=view.locate(u.job.document, f) is not None)
             html = app.env.get_template("_item.html").module.item(item, u, s.csrf, error)
             return JSONResponse({"html": str(html), "verdict": item.verdict.verdict
                                  if item.verdict else None, "error": error},

@@ -119,6 +119,14 @@ class Scanner:
         self._queue.put(job)
         return job
 
+    def refuse(self, path: str, name: str, error: dict) -> Job:
+        """A job already finished with ``error`` (a file refused before it was queued)."""
+        now = time.monotonic()
+        message = error.get("message", "").replace(str(path), name)
+        return Job(path=str(path), name=name, state=DONE, seq=next(self._seq), started=now,
+                   finished=now, result=DocumentResult(path=name, error={**error,
+                                                                         "message": message}))
+
     def cancel(self, job: Job) -> None:
         """Do not scan ``job`` if it has not started (its session ended)."""
         job.cancelled = True

@@ -105,25 +105,39 @@ def _block_key(page, paragraph, table) -> tuple:
     return (page, paragraph, tuple(table) if table else None)
 
 
+def _index(document) -> dict[tuple, int]:
+    index: dict[tuple, int] = {}
+    for i, b in enumerate(document.blocks):
+        index.setdefault(_block_key(b.page, b.paragraph, b.table), i)
+    return index
+
+
+def locate(document, f: Finding, index: dict | None = None) -> tuple[int, int, int] | None:
+    """(block index, start, end) of ``f``'s evidence in ``document``, or None when it cannot be
+    highlighted (a finding about the whole document, or text no longer found)."""
+    ev = f.evidence
+    if document is None or (ev.page is None and ev.paragraph is None):
+        return None
+    bi = (index if index is not None else _index(document)).get(
+        _block_key(ev.page, ev.paragraph, ev.table))
+    if bi is None:
+        return None
+    got = _span(document.blocks[bi].text, f)
+    return (bi, *got) if got else None
+
+
 def layout(document, items: list[Item]) -> list[Piece]:
     """The document column: blocks in reading order with every placeable finding marked."""
     if document is None:
         return []
     blocks = document.blocks
-    index = {}
-    for i, b in enumerate(blocks):
-        index.setdefault(_block_key(b.page, b.paragraph, b.table), i)
+    index = _index(document)
     spans: dict[int, list[tuple[int, int, Item]]] = {}
     for it in items:
-        ev = it.finding.evidence
-        if ev.page is None and ev.paragraph is None:
-            continue  # about the whole document: listed, not highlighted
-        bi = index.get(_block_key(ev.page, ev.paragraph, ev.table))
-        if bi is None:
-            continue
-        got = _span(blocks[bi].text, it.finding)
+        got = locate(document, it.finding, index)
         if got:
-            spans.setdefault(bi, []).append((*got, it))
+            bi, start, end = got
+            spans.setdefault(bi, []).append((start, end, it))
             it.placed = True
     pieces: list[Piece] = []
     page = None
