@@ -56,6 +56,8 @@ def page(browser, server):
     pg.console_errors = []
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
     yield pg
     ctx.close()
 
@@ -79,7 +81,7 @@ def item_of(pg, n: int):
     return pg.locator(f"#f-{n}")
 
 
-def test_review_accept_reupload_and_download(page, tmp_path):
+def test_review_accept_reupload_and_download(page, server, tmp_path):
     pg = page
     expected = scan_file(DOCX, Config())
     upload_with_button(pg, DOCX)
@@ -164,6 +166,9 @@ def test_review_accept_reupload_and_download(page, tmp_path):
     open_barriers = [f for n, f in enumerate(expected.findings)
                      if f.is_barrier and n not in (acc, wrong) and f.evidence.paragraph]
     assert any(f.code in texts for f in open_barriers)
+    # nothing was fetched from anywhere but the app itself
+    assert pg.requests and all(u.startswith(server.url) or u.startswith("data:")
+                               for u in pg.requests), sorted(set(pg.requests))
     # accepted and wrong findings are not commented
     acc_f, wrong_f = expected.findings[acc], expected.findings[wrong]
     assert not any(c.text.startswith(f"{acc_f.code} barrier") and acc_f.message in c.text
