@@ -498,6 +498,41 @@ def compare(old, new, fmt, output, cfg, exit_zero):
     sys.exit(EXIT_BARRIERS if added_barriers and not exit_zero else EXIT_OK)
 
 
+# ---------------------------------------------------------------------------------- web app
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1/localhost lets other machines "
+                   "reach the uploaded tenders: only on a network you trust.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="SQLite file for accepted/wrong verdicts "
+                   "(default: ~/.local/share/barrier-scan/reviews.sqlite3).")
+@click.option("--keep-minutes", type=click.FloatRange(min=1, max=7 * 24 * 60), default=120.0,
+              show_default=True, help="Delete a session's uploaded files after this long unused.")
+@config_options()
+def serve(port, host, open_browser, db_path, keep_minutes, cfg):
+    """A local web app: drop tenders in a page, review findings, download commented copies.
+
+    Listens on 127.0.0.1 only unless --host says otherwise; uploads stay on this machine and
+    are deleted when the session ends. Stop it with Ctrl+C.
+    """
+    from .serve import serve as run_server
+
+    if host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
+        say(f"warning: listening on {host}: other machines on the network can reach this app "
+            "and the tenders uploaded to it")
+    try:
+        run_server(cfg, host=host, port=port, open_browser=open_browser, db_path=db_path,
+                   keep_minutes=keep_minutes, say=click.echo)
+    except OSError as e:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        pass
+    return EXIT_OK
+
+
 def main(argv=None) -> None:
     """Run the command line (the ``barrier-scan`` entry point)."""
     cli.main(args=argv, prog_name="barrier-scan")
