@@ -44,6 +44,7 @@ def analyse(document: Document, config: Config | None = None, detector=None, *,
         score=scored.score, band=scored.band, breakdown=scored.breakdown,
         facts=det.facts.to_dict(), warnings=list(document.warnings),
         stats={"blocks": len(document.blocks), "sentences": len(document.sentences),
+               "rule_findings_not_confirmed": len(det.withheld),
                "detect_seconds": round(time.perf_counter() - t0, 4)},
     )
 

@@ -1,6 +1,6 @@
-"""The HTML report in a real browser: Debian's Chromium driven by Selenium through Debian's
-chromedriver (no browser is downloaded). Checked at 1,400 and 400 px wide, with screenshots saved
-to tests/artifacts/ (gitignored):
+"""The HTML report in a real browser: Debian's Chromium driven by Playwright (no browser is
+downloaded). Checked at 1,400 and 400 px wide, with screenshots saved to tests/artifacts/
+(gitignored):
 
 - it loads with no console errors, the hostile evidence stays text (no script element, no alert,
   no event-handler attribute) and is visible as written;
@@ -8,55 +8,39 @@ to tests/artifacts/ (gitignored):
 - the severity and category boxes hide and show findings (CSS only);
 - at 400 px nothing is wider than the screen: the ranking becomes one card per tender.
 
-``.ci/run`` installs the Debian packages ``chromium`` and ``chromium-driver``; where they (or the
-``selenium`` package of the test extra) are missing, these tests are skipped with the reason.
+``.ci/run`` installs the Debian packages ``chromium`` and ``chromium-driver``; where Chromium (or
+the ``playwright`` package of the test extra) is missing, these tests are skipped with the reason.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from barrier_scan import Config, scan_file
 from barrier_scan.report import html as html_report
+from serve_support import chromium_path
 from test_reports import ATTR, META, XSS, sample_results
+
+playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not "
+                                 "installed (pip install -e '.[test]')")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SAMPLES = Path(__file__).parents[1] / "sample_tenders"
-
-
-def _exe(*names: str) -> str | None:
-    for name in names:
-        found = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
-        if found:
-            return found
-    return None
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
-def driver():
-    webdriver = pytest.importorskip("selenium.webdriver",
-                                    reason="selenium is not installed (pip install -e '.[test]')")
-    chromium = _exe("chromium", "chromium-browser")
-    chromedriver = _exe("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("Chromium or chromedriver is not installed (Debian: apt-get install chromium "
-                    "chromium-driver; .ci/run does this in CI)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--hide-scrollbars", "--window-size=1400,1000"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    from selenium.webdriver.chrome.service import Service
-
-    drv = webdriver.Chrome(service=Service(executable_path=chromedriver), options=opts)
-    drv.set_page_load_timeout(60)
-    yield drv
-    drv.quit()
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver; "
+                    ".ci/run does this in CI)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=FLAGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,105 +53,101 @@ def report_file(tmp_path_factory) -> Path:
     return path
 
 
-def _width(drv, width: int, height: int = 1000) -> None:
-    # Exact CSS pixels whatever the window manager allows (desktop windows have a minimum width).
-    drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+def _open(browser, path: Path, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 1000})
+    pg = ctx.new_page()
+    pg.errors, pg.dialogs = [], []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # an alert(1) that ran
+    pg.goto(path.resolve().as_uri())
+    return ctx, pg
 
 
-def _load(drv, path: Path, width: int) -> None:
-    _width(drv, width)
-    drv.get(path.resolve().as_uri())
-    drv.get_log("browser")  # start each page with an empty console log
-
-
-def _screenshot(drv, name: str) -> Path:
-    """A full-page screenshot (the page's own height) in tests/artifacts/."""
+def _screenshot(pg, name: str) -> Path:
+    """A full-page screenshot in tests/artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / name
-    if shot.exists():
-        shot.unlink()
-    drv.execute_script("window.scrollTo(0, 0)")
-    width = drv.execute_script("return window.innerWidth")
-    height = min(drv.execute_script("return document.documentElement.scrollHeight"), 16000)
-    _width(drv, width, height)
-    drv.save_screenshot(str(shot))
+    pg.evaluate("window.scrollTo(0, 0)")
+    pg.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
     return shot
 
 
-def _visible(drv, css: str) -> list:
-    return [e for e in drv.find_elements("css selector", css) if e.is_displayed()]
+def _visible(pg, css: str) -> int:
+    # checkVisibility: false under display:none and inside a closed <details> (content-visibility)
+    return pg.evaluate("css => [...document.querySelectorAll(css)].filter(e => e.checkVisibility())"
+                       ".length", css)
 
 
-def test_wide_report_collapses_filters_and_keeps_hostile_text_inert(driver, report_file):
-    from selenium.common.exceptions import NoAlertPresentException
+def test_wide_report_collapses_filters_and_keeps_hostile_text_inert(browser, report_file):
+    ctx, pg = _open(browser, report_file, 1400)
+    try:
+        # Hostile evidence: shown as the characters it is, never run.
+        assert pg.dialogs == []
+        assert pg.locator("script").count() == 0
+        assert pg.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
+        page_text = pg.evaluate("document.body.textContent")
+        assert XSS in page_text and ATTR in page_text
 
-    _load(driver, report_file, 1400)
-    # Hostile evidence: shown as the characters it is, never run.
-    with pytest.raises(NoAlertPresentException):
-        driver.switch_to.alert  # an alert(1) that ran would be open now
-    assert driver.find_elements("tag name", "script") == []
-    assert driver.execute_script("return document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
-    page_text = driver.execute_script("return document.body.textContent")
-    assert XSS in page_text and ATTR in page_text
+        # One collapsed <details> per document, least open first.
+        details = pg.locator("details.tender")
+        assert details.count() == 14
+        assert pg.evaluate("[...document.querySelectorAll('details.tender')].some(d => d.open)") is False
+        scores = [float(t.split("/")[0]) for t in
+                  pg.locator("details.tender > summary .score").all_inner_texts()]
+        assert scores == sorted(scores) and len(scores) == 13  # the failed file has no score
+        assert _visible(pg, ".finding") == 0  # closed: the page is a list, not 100 screens
+        height_closed = pg.evaluate("document.documentElement.scrollHeight")
+        assert height_closed < 9000, height_closed
 
-    # One collapsed <details> per document, least open first.
-    details = driver.find_elements("css selector", "details.tender")
-    assert len(details) == 14 and not any(d.get_attribute("open") for d in details)
-    scores = [float(s.text.split("/")[0]) for s in driver.find_elements(
-        "css selector", "details.tender > summary .score")]
-    assert scores == sorted(scores) and len(scores) == 13  # the failed file has no score
-    assert _visible(driver, ".finding") == []  # closed: the page is a list, not 100 screens
-    height_closed = driver.execute_script("return document.documentElement.scrollHeight")
-    assert height_closed < 9000, height_closed
+        # A link in the ranking opens its tender; its most serious findings come first.
+        first = pg.locator("table.ranking tbody tr td.path a").first
+        target = first.get_attribute("href").split("#")[1]
+        first.click()
+        pg.wait_for_function("id => document.getElementById(id).parentElement.open", arg=target)
+        assert pg.locator(f"#{target} .top li .sev.high").first.is_visible()
 
-    # A link in the ranking opens its tender; its most serious findings come first.
-    first = driver.find_element("css selector", "table.ranking tbody tr td.path a")
-    target = first.get_attribute("href").split("#")[1]
-    first.click()
-    opened = driver.find_element("css selector", f"#{target}").find_element("xpath", "./..")
-    assert opened.tag_name == "details" and opened.get_attribute("open") is not None
-    assert opened.find_element("css selector", ".top li .sev.high").is_displayed()
+        # Filters: untick High, then an area; tick them back.
+        high = _visible(pg, "details[open] .finding.sev-high")
+        assert high and _visible(pg, "details[open] .finding.cat-burden_of_proof")
+        pg.click("#f-high")
+        assert _visible(pg, "details[open] .finding.sev-high") == 0
+        assert _visible(pg, "details[open] .finding.sev-medium")  # others stay
+        pg.click("#f-high")
+        assert _visible(pg, "details[open] .finding.sev-high") == high
+        pg.click("#f-cat-burden_of_proof")
+        assert _visible(pg, "details[open] .finding.cat-burden_of_proof") == 0
+        pg.click("#f-cat-burden_of_proof")
 
-    # Filters: untick High, then an area; tick them back.
-    high = _visible(driver, "details[open] .finding.sev-high")
-    burden = _visible(driver, "details[open] .finding.cat-burden_of_proof")
-    assert high and burden
-    driver.find_element("id", "f-high").click()
-    assert _visible(driver, "details[open] .finding.sev-high") == []
-    assert _visible(driver, "details[open] .finding.sev-medium")  # others stay
-    driver.find_element("id", "f-high").click()
-    assert len(_visible(driver, "details[open] .finding.sev-high")) == len(high)
-    driver.find_element("id", "f-cat-burden_of_proof").click()
-    assert _visible(driver, "details[open] .finding.cat-burden_of_proof") == []
-    driver.find_element("id", "f-cat-burden_of_proof").click()
-
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    assert not errors, errors
-    _screenshot(driver, "report-1400.png")
+        assert pg.errors == []
+        _screenshot(pg, "report-1400.png")
+    finally:
+        ctx.close()
 
 
-def test_narrow_report_fits_a_phone(driver, report_file):
-    _load(driver, report_file, 400)
-    assert driver.execute_script("return window.innerWidth") == 400
-    for summary in driver.find_elements("css selector", "details.tender > summary")[:3]:
-        summary.click()  # open a few tenders: findings, quotes and breakdowns must fit too
-    overflow = driver.execute_script("""
-        const w = document.documentElement.clientWidth;
-        const wide = [...document.querySelectorAll('body *')].filter(e => {
-            const r = e.getBoundingClientRect();
-            return r.width > 0 && r.right > w + 1 && !e.closest('.scroll');
-        });
-        return [document.documentElement.scrollWidth, w, wide.slice(0, 5).map(e => e.outerHTML.slice(0, 80))];
-    """)
-    scroll_width, width, wide = overflow
-    assert scroll_width <= width and not wide, overflow
-    table = driver.find_element("css selector", "table.ranking")
-    assert table.rect["width"] <= 400
-    # one card per tender: cells stacked, each named
-    cell = driver.find_element("css selector", "table.ranking tbody tr td[data-label='Score']")
-    assert driver.execute_script("return getComputedStyle(arguments[0]).display", cell) == "block"
-    assert "Score" in driver.execute_script(
-        "return getComputedStyle(arguments[0], '::before').content", cell)
-    _screenshot(driver, "report-400.png")
+def test_narrow_report_fits_a_phone(browser, report_file):
+    ctx, pg = _open(browser, report_file, 400)
+    try:
+        assert pg.evaluate("window.innerWidth") == 400
+        summaries = pg.locator("details.tender > summary")
+        for i in range(3):
+            summaries.nth(i).click()  # open a few tenders: findings, quotes, breakdowns must fit
+        scroll_width, width, wide = pg.evaluate("""() => {
+            const w = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('body *')].filter(e => {
+                const r = e.getBoundingClientRect();
+                return r.width > 0 && r.right > w + 1 && !e.closest('.scroll');
+            });
+            return [document.documentElement.scrollWidth, w, wide.slice(0, 5).map(e => e.outerHTML.slice(0, 80))];
+        }""")
+        assert scroll_width <= width and not wide, (scroll_width, width, wide)
+        assert pg.locator("table.ranking").bounding_box()["width"] <= 400
+        # one card per tender: cells stacked, each named
+        cell = pg.locator("table.ranking tbody tr td[data-label='Score']").first
+        assert cell.evaluate("e => getComputedStyle(e).display") == "block"
+        assert "Score" in cell.evaluate("e => getComputedStyle(e, '::before').content")
+        assert pg.errors == []
+        _screenshot(pg, "report-400.png")
+    finally:
+        ctx.close()
