@@ -77,7 +77,7 @@ def test_legacy_file_is_converted_and_scanned(legacy, kind, tmp_path):
                for w in r.warnings)
     bp102 = next(f for f in r.findings if f.code == "BP102")
     assert bp102.evidence.text == "£1,000,000" and bp102.evidence.paragraph is not None
-    assert {"BP101", "SP101"} <= {f.code for f in r.findings}
+    assert {"BP102", "SP101"} <= {f.code for f in r.findings}
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before  # input only read
     assert [p.name for p in folder.iterdir()] == [src.name]  # no lock files, no output beside it
 

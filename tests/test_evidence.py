@@ -33,8 +33,8 @@ def quote(text: str, code: str) -> str:
     # the figure and the period the requirement is about
     ("Bidders must have a minimum annual turnover of £2,000,000 in each of the last three "
      "financial years.", "BP101", "minimum annual turnover of £2,000,000"),
-    ("Public liability insurance of £10 million is required for all sessions.", "BP116",
-     "insurance of £10 million"),
+    ("All subcontracted artists must hold public liability insurance of £2 million.", "BP116",
+     "insurance of £2 million"),
     ("Bidders must have delivered at least two contracts for a local authority or NHS body in "
      "the last three years, each with a value of £50,000 or more.", "BP122",
      "two contracts for a local authority or NHS body in the last three years"),

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..config import MB, Config
 from ..document import Document
 from ..errors import ScanError
+from .convert import not_installed_message
 
 __all__ = ["extract", "extract_text", "sniff", "TEXT_EXTENSIONS", "SUPPORTED_EXTENSIONS",
            "SCANNABLE"]
@@ -73,8 +74,10 @@ def _sniff_zip(path: Path, ext: str) -> str:
             names = set(zf.namelist())
             if "mimetype" in names:
                 mt = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mt == "application/vnd.oasis.opendocument.text":
+                    raise ScanError("unsupported_type", not_installed_message("odt"))
                 if mt.startswith("application/vnd.oasis.opendocument"):
-                    kind = {"text": ".odt", "spreadsheet": ".ods", "presentation": ".odp"}.get(
+                    kind = {"spreadsheet": ".ods", "presentation": ".odp"}.get(
                         mt.rsplit(".", 1)[-1], "OpenDocument")
                     raise ScanError("unsupported_type",
                                     f"OpenDocument {kind} file: save as .docx or PDF and scan again")
@@ -146,9 +149,12 @@ def sniff(path: str | os.PathLike) -> str:
                             "password-protected Word/Office file: remove the password (File > Info > "
                             "Protect Document) and scan again")
         if "WordDocument".encode("utf-16-le") in data or ext == ".doc":
-            raise ScanError("legacy_format", "legacy Word .doc format: save as .docx and scan again")
+            # the message when LibreOffice cannot convert it (extract() tries when it can)
+            raise ScanError("legacy_format", not_installed_message("doc"))
         raise ScanError("legacy_format",
                         "old Office binary (OLE2) file, e.g. .xls/.ppt: save as .docx or PDF and scan again")
+    if head.startswith(b"{\\rtf") and ext != ".pdf":
+        raise ScanError("unsupported_type", not_installed_message("rtf"))
     for magic, what in _OTHER_MAGIC:
         if head.startswith(magic):
             if ext == ".pdf":
@@ -159,9 +165,9 @@ def sniff(path: str | os.PathLike) -> str:
     if ext == ".docx":
         raise ScanError("corrupt_file", "not a valid DOCX: the file is not a zip archive; re-save it from Word")
     if ext == ".doc":
-        raise ScanError("legacy_format", "legacy Word .doc format: save as .docx and scan again")
+        raise ScanError("legacy_format", not_installed_message("doc"))
     if ext == ".odt":
-        raise ScanError("unsupported_type", "OpenDocument .odt: save as .docx or PDF and scan again")
+        raise ScanError("unsupported_type", not_installed_message("odt"))
     if ext in HTML_EXTENSIONS or (ext not in TEXT_EXTENSIONS and _looks_html(head)):
         return "html"
     if ext in TEXT_EXTENSIONS:
