@@ -346,6 +346,10 @@ def train(out, seed, data_paths, no_validation):
 @click.option("--protocol", is_flag=True,
               help="Leave-one-family-out, grouped CV and the dev slice on every labelled file "
                    "(refits everything; minutes).")
+@click.option("--score", "score_fit", is_flag=True,
+              help="Scan the expert-rated documents and report how well the openness score "
+                   "agrees with the raters (leave-one-group-out).")
+@click.option("--write", is_flag=True, help="With --score: refit and save the score parameters.")
 @click.option("--rules-only", is_flag=True, help="Score the rules alone.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write per-sentence decisions (JSONL).")
 @click.option("--errors", type=click.Choice(["over_specification", "burden_of_proof",
@@ -353,7 +357,7 @@ def train(out, seed, data_paths, no_validation):
               help="List the sentences this category misses and over-fires on.")
 @click.option("--by-rule", is_flag=True, help="How often each rule fires with and without its label.")
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "markdown", "json"]))
-def evaluate(file, protocol, rules_only, predictions, errors, by_rule, fmt):
+def evaluate(file, protocol, score_fit, write, rules_only, predictions, errors, by_rule, fmt):
     """Precision/recall/F1 per label for rules, model and combined.
 
     On a labelled JSONL FILE, or with --protocol on every labelled file: leave one source family
@@ -361,6 +365,12 @@ def evaluate(file, protocol, rules_only, predictions, errors, by_rule, fmt):
     """
     from .evaluation.evaluate import evaluate_file, format_markdown, format_text
 
+    if score_fit:
+        from .evaluation.score_fit import format_report, run
+
+        rep = run(write=write, progress=lambda m: click.echo(m, err=True))
+        click.echo(json.dumps(rep, indent=2) if fmt == "json" else format_report(rep))
+        return
     if protocol:
         from .evaluation.evaluate import run_protocol
 

@@ -33,16 +33,21 @@ def engine_for(config: Config | None = None, detector=None):
 def analyse(document: Document, config: Config | None = None, detector=None, *,
             whole_document: bool = True) -> DocumentResult:
     """Detect and score an already-extracted document (segmented here)."""
-    from .score import score_findings
+    from .score import score_findings, score_info, template_warning
 
     t0 = time.perf_counter()
     detector = engine_for(config, detector)
     det = detector.run(document, whole_document=whole_document)
-    scored = score_findings(det.findings)
+    scored = score_findings(det.findings, len(document.sentences))
+    warnings = list(document.warnings)
+    template = template_warning((b.text for b in document.blocks), len(document.blocks))
+    if template:
+        warnings.append(template)
     return DocumentResult(
         path=document.path, format=document.format, pages=document.pages, findings=det.findings,
         score=scored.score, band=scored.band, breakdown=scored.breakdown,
-        facts=det.facts.to_dict(), warnings=list(document.warnings),
+        score_info=score_info(det.findings, scored.breakdown),
+        facts=det.facts.to_dict(), warnings=warnings,
         stats={"blocks": len(document.blocks), "sentences": len(document.sentences),
                "rule_findings_not_confirmed": len(det.withheld),
                "detect_seconds": round(time.perf_counter() - t0, 4)},
