@@ -606,3 +606,133 @@ def test_annotate_leaves_inputs_untouched(corpus, tmp_path):
     assert sha256_tree(folder) == before
     for p in outs.iterdir():
         assert hostile.SECRET.encode() not in p.read_bytes()
+
+
+# =========================================================================== issue 13
+# Untrusted folders, signals and odd files: nothing hidden, nothing lost, nothing overwritten.
+# Each test below reproduces a case found on main before the fix (docs/robustness.md lists them).
+
+def _json(res) -> dict:
+    return json.loads(res.stdout)
+
+
+def _codes_of(report: dict) -> set[str]:
+    return {f["code"] for d in report["documents"] for f in d["findings"]}
+
+
+# --------------------------------------------------------------------------- configuration
+
+def test_config_beside_or_above_the_tenders_is_never_read(tmp_path, monkeypatch):
+    """A tender folder (or a shared folder above it) must not configure the scanner: with
+    ``ignore = ["ALL"]`` there, a closed tender used to report 'open', 0 barriers, exit 0."""
+    shared = tmp_path / "shared"
+    tenders = shared / "tenders"
+    tenders.mkdir(parents=True)
+    (tenders / "closed.txt").write_text(hostile.BARRIER_TEXT + "\n")
+    (tenders / "barrier-scan.toml").write_text('ignore = ["ALL"]\n')
+    (shared / "pyproject.toml").write_text('[tool.barrier-scan]\nselect = ["OP"]\n')
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.delenv("BARRIER_SCAN_NO_CONFIG")
+    monkeypatch.chdir(work)
+    res = run(["scan", tenders, "--no-model", "--jobs", "1", "--format", "json"])
+    assert res.exit_code == 1, res.output  # barriers found
+    report = _json(res)
+    assert {"BP101", "BP103"} & _codes_of(report), _codes_of(report)
+    assert report["tool"]["configuration"] == {"file": None, "changed": {"use-model": False}}
+    text = run(["scan", tenders, "--no-model", "--jobs", "1"])
+    assert "barrier-scan.toml" not in text.output and "pyproject.toml" not in text.output
+    # Run from inside the tender folder, it is the project you run in: read, and said so.
+    monkeypatch.chdir(tenders)
+    res = run(["scan", tenders, "--no-model", "--jobs", "1", "--format", "json"])
+    report = _json(res)
+    assert res.exit_code == 0 and _codes_of(report) == set()
+    assert report["tool"]["configuration"]["file"].endswith("barrier-scan.toml")
+    assert report["tool"]["configuration"]["changed"]["ignore"] == ["ALL"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "csv", "json"])
+def test_every_report_states_the_configuration_that_changed_it(tmp_path, monkeypatch, fmt):
+    (tmp_path / "t.txt").write_text(hostile.BARRIER_TEXT + "\n")
+    cfg = tmp_path / "team.toml"
+    cfg.write_text('[tool.barrier-scan]\nignore = ["BP103"]\nannual-value = 150000\n')
+    out = tmp_path / f"r.{fmt}"
+    res = run(["scan", tmp_path / "t.txt", "--config", cfg, "--no-model", "--jobs", "1",
+               "--format", fmt, "-o", out, "-q"])
+    assert res.exit_code == 1, res.output
+    body = out.read_text(encoding="utf-8-sig")
+    if fmt == "csv":
+        import csv as csv_mod
+        import io as io_mod
+
+        rows = list(csv_mod.DictReader(io_mod.StringIO(body)))  # still a plain table
+        assert rows and rows[0]["path"].endswith("t.txt")
+        said = rows[0]["configuration"]
+    elif fmt == "json":
+        said = json.dumps(json.loads(body)["tool"]["configuration"])
+    else:
+        said = html_mod.unescape(body)
+    assert "team.toml" in said and "BP103" in said and "150000" in said, said
+    # and with no file and no flag, the CSV says so rather than leaving the column blank
+    run(["scan", tmp_path / "t.txt", "--format", "csv", "-o", tmp_path / "d.csv", "-q", "--jobs", "1"])
+    import csv as csv_mod
+
+    rows = list(csv_mod.DictReader((tmp_path / "d.csv").open(encoding="utf-8-sig")))
+    assert rows[0]["configuration"] == "defaults"
+
+
+@pytest.mark.parametrize("key", ["rules-dir", "model-dir"])
+def test_found_config_may_not_choose_rules_or_model(tmp_path, monkeypatch, key):
+    """rules-dir/model-dir load code-like data (regexes, a model): only from a file you name."""
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (tmp_path / "t.txt").write_text(hostile.BARRIER_TEXT + "\n")
+    (tmp_path / "barrier-scan.toml").write_text(f'{key} = "{evil}"\n')
+    monkeypatch.delenv("BARRIER_SCAN_NO_CONFIG")
+    monkeypatch.chdir(tmp_path)
+    res = run(["scan", tmp_path / "t.txt", "--jobs", "1"])
+    assert res.exit_code == 3, res.output
+    assert f"'{key}'" in res.output and "--config" in res.output
+    assert "Traceback" not in res.output
+    # named with --config, the same key is honoured (pointing at the real folders here)
+    real = ROOT / ("rules" if key == "rules-dir" else "models/default")
+    named = tmp_path / "named.toml"
+    named.write_text(f'[tool.barrier-scan]\n{key} = "{real}"\n')
+    res = run(["scan", tmp_path / "t.txt", "--config", named, "--jobs", "1", "--format", "json"])
+    assert res.exit_code == 1, res.output
+    assert _json(res)["tool"]["configuration"]["changed"][key] == str(real)
+
+
+_BAD_VALUES = [
+    ("max-file-mb", "1e303"), ("max-file-mb", "inf"), ("max-pages", "inf"), ("max-pages", "1e303"),
+    ("max-docx-mb", "nan"), ("timeout", "inf"), ("timeout", "nan"), ("timeout", "-1"),
+    ("min-confidence", "nan"), ("min-confidence", "-0.5"), ("min-confidence", "1.5"),
+    ("annual-value", "nan"), ("annual-value", "-5"), ("contract-value", "inf"),
+    ("lots", "nan"), ("lots", "-1"), ("lots", "2.5"), ("absence-min-sentences", "nan"),
+]
+
+
+@pytest.mark.parametrize("key,value", _BAD_VALUES)
+def test_bad_config_values_are_exit_3_naming_the_key(tmp_path, monkeypatch, key, value):
+    """Used to be a traceback (exit 1), every file an internal_error, or silently changed results."""
+    (tmp_path / "t.txt").write_text(hostile.BARRIER_TEXT + "\n")
+    (tmp_path / "barrier-scan.toml").write_text(f"{key} = {value}\n")
+    monkeypatch.delenv("BARRIER_SCAN_NO_CONFIG")
+    monkeypatch.chdir(tmp_path)
+    res = run(["scan", tmp_path, "--no-model", "--jobs", "1", "--format", "json"])
+    assert res.exit_code == 3, (key, value, res.output)
+    assert f"'{key}'" in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1, res.output
+
+
+@pytest.mark.parametrize("flag,value", [
+    ("--annual-value", "-5"), ("--contract-value", "nan"), ("--timeout", "inf"),
+    ("--timeout", "-3"), ("--max-file-mb", "1e303"), ("--max-docx-mb", "inf"),
+    ("--min-confidence", "nan"), ("--lots", "0"), ("--max-pages", "0"),
+])
+def test_bad_flag_values_are_exit_3_naming_the_key(tmp_path, flag, value):
+    (tmp_path / "t.txt").write_text(hostile.BARRIER_TEXT + "\n")
+    res = run(["scan", tmp_path / "t.txt", "--no-model", "--jobs", "1", "--format", "json",
+               f"{flag}={value}"])
+    assert res.exit_code == 3, (flag, value, res.output)
+    assert f"'{flag[2:]}'" in res.output and "Traceback" not in res.output
