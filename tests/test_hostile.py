@@ -736,3 +736,289 @@ def test_bad_flag_values_are_exit_3_naming_the_key(tmp_path, flag, value):
                f"{flag}={value}"])
     assert res.exit_code == 3, (flag, value, res.output)
     assert f"'{flag[2:]}'" in res.output and "Traceback" not in res.output
+
+
+# --------------------------------------------------------------------------- signals
+
+_HANG_AND_RUN = """
+import os, sys, time
+import barrier_scan.extract as ex
+real = ex.extract
+def slow(path, *a, **k):
+    if os.path.basename(os.fspath(path)).startswith("hang"):
+        time.sleep(300)
+    return real(path, *a, **k)
+ex.extract = slow
+from barrier_scan.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(d))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the worker processes")
+@pytest.mark.parametrize("signame,jobs", [("SIGTERM", 2), ("SIGHUP", 2), ("SIGTERM", 1)])
+def test_stop_signal_stops_workers_removes_temp_files_keeps_old_output(tmp_path, signame, jobs):
+    """SIGTERM/SIGHUP to the parent used to leave its workers running (still alive minutes
+    later) and a partial .report.json.*.tmp beside the target."""
+    import signal
+
+    sig = getattr(signal, signame)
+    d = tmp_path / "t"
+    d.mkdir()
+    for n in ("a.txt", "hang1.txt", "hang2.txt", "z.txt"):
+        (d / n).write_text(hostile.BARRIER_TEXT + "\n")
+    outs = tmp_path / "out"
+    outs.mkdir()
+    report, csv_out = outs / "report.json", outs / "findings.csv"
+    report.write_text("previous report\n")
+    env = dict(os.environ, BARRIER_SCAN_NO_CONFIG="1")
+    p = subprocess.Popen([sys.executable, "-c", _HANG_AND_RUN, "scan", str(d), "--no-model",
+                          "--jobs", str(jobs), "--format", "json", "-o", str(report),
+                          "--findings-csv", str(csv_out), "--timeout", "0"],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while time.monotonic() < deadline:
+            temps = [x for x in os.listdir(outs) if x.endswith(".tmp")]
+            workers = _children(p.pid)
+            if len(temps) == 2 and len(workers) >= (jobs if jobs > 1 else 0):
+                break
+            assert p.poll() is None, p.communicate()
+            time.sleep(0.2)
+        else:
+            pytest.fail("the scan never got going")
+        time.sleep(3)  # both workers are now inside a hanging file
+        workers = _children(p.pid)
+        os.kill(p.pid, sig)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    assert p.returncode == 128 + sig, (p.returncode, err)
+    assert f"stopped by {signame}".encode() in err and b"Traceback" not in err, err
+    time.sleep(0.5)
+    assert not [w for w in workers if _alive(w)], "workers left running"
+    assert sorted(os.listdir(outs)) == ["report.json"]  # no temp file, no half CSV
+    assert report.read_text() == "previous report\n"
+
+
+# --------------------------------------------------------------------------- outputs
+
+def _tender(folder: Path, name: str = "spec.txt") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_text(hostile.BARRIER_TEXT + "\n")
+    return p
+
+
+@pytest.mark.parametrize("how", ["output", "findings-csv", "output-in-folder", "csv-in-folder",
+                                 "same-twice"])
+def test_scan_never_overwrites_an_input(tmp_path, how):
+    """``scan X -o X`` and ``--findings-csv spec.docx`` used to replace the tender."""
+    folder = tmp_path / "tenders"
+    spec = _tender(folder)
+    docx = folder / "spec.docx"
+    hostile.write_docx(docx)
+    before = sha256_tree(folder)
+    args = {"output": [spec, "-o", spec],
+            "findings-csv": [docx, "--findings-csv", docx],
+            "output-in-folder": [folder, "--format", "html", "-o", docx],
+            "csv-in-folder": [folder, "-o", tmp_path / "r.json", "--format", "json",
+                              "--findings-csv", spec],
+            "same-twice": [spec, "--format", "csv", "-o", tmp_path / "x.csv",
+                           "--findings-csv", tmp_path / "x.csv"]}[how]
+    res = run(["scan", *args, "--no-model", "--jobs", "1"])
+    assert res.exit_code == 3, res.output
+    assert ("refusing to overwrite the input" in res.output
+            or "name the same file" in res.output), res.output
+    assert sha256_tree(folder) == before
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "r.json").exists()
+
+
+def test_compare_and_baseline_never_overwrite_an_input(tmp_path):
+    old, new = _tender(tmp_path, "v1.txt"), _tender(tmp_path, "v2.txt")
+    before = sha256_tree(tmp_path)
+    res = run(["compare", old, new, "-o", new, "--no-model"])
+    assert res.exit_code == 3 and "refusing to overwrite the input" in res.output, res.output
+    res = run(["baseline", "create", tmp_path, "-o", old, "--no-model"])
+    assert res.exit_code == 3 and "refusing to overwrite the input" in res.output, res.output
+    assert sha256_tree(tmp_path) == before
+
+
+def _commands_writing(tmp_path: Path, out: Path) -> dict[str, list]:
+    a, b = _tender(tmp_path / "in", "a.txt"), _tender(tmp_path / "in", "b.docx.txt")
+    docx = tmp_path / "in" / "draft.docx"
+    if not docx.exists():
+        hostile.write_docx(docx)
+    return {"scan": ["scan", a, "--format", "json", "-o", out],
+            "annotate": ["annotate", docx, "-o", out],
+            "annotate-html": ["annotate", a, "-o", out],
+            "compare": ["compare", a, b, "--format", "html", "-o", out],
+            "baseline": ["baseline", "create", a, "-o", out]}
+
+
+@pytest.mark.parametrize("command", ["scan", "annotate", "annotate-html", "compare", "baseline"])
+def test_output_that_cannot_be_written_is_one_line_exit_3(tmp_path, command):
+    """annotate, compare and baseline create used to end in a traceback (exit 1)."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder is expected\n")
+    out = blocker / "report.out"
+    res = run([*_commands_writing(tmp_path, out)[command], "--no-model"])
+    assert res.exit_code == 3, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert any(ln.startswith("Error: could not write") and "report.out" in ln
+               and "unchanged" in ln for ln in lines), res.output
+    assert "Traceback" not in res.output
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("command", ["scan", "annotate", "annotate-html", "compare", "baseline"])
+def test_long_output_names_are_written(tmp_path, command):
+    """The temporary file's 14-byte suffix used to make legal names of 242-255 bytes fail."""
+    name = "r" * 245 + (".docx" if command == "annotate" else ".html" if command != "scan"
+                        and command != "baseline" else ".json")
+    out = tmp_path / "out" / name
+    out.parent.mkdir()
+    assert len(os.fsencode(out.name)) == 250
+    res = run([*_commands_writing(tmp_path, out)[command], "--no-model"])
+    assert res.exit_code in (0, 1), res.output
+    assert out.is_file() and out.stat().st_size > 0
+    assert os.listdir(out.parent) == [name]  # and no temporary file left
+    # A name over the file system's limit is refused in one line, exit 3.
+    too_long = tmp_path / "out" / ("r" * 300 + ".json")
+    res = run([*_commands_writing(tmp_path, too_long)[command], "--no-model"])
+    assert res.exit_code == 3 and "could not write" in res.output, res.output
+    assert "Traceback" not in res.output
+
+
+# --------------------------------------------------------------------------- names
+
+_EVIL_NAMES = {
+    "forged": "x\nerror: fake.pdf: all good\n.txt",  # an empty file: forges a second error line
+    "escape": "\x1b[2J\x1b]0;pwned\x07wipe.txt",
+    "bidi": "invoice\u202etxt.exe.txt",
+    "c1": "csi\x9b31m.txt",
+}
+
+
+def test_file_names_are_escaped_wherever_printed(tmp_path):
+    """Names with newlines or terminal escapes were printed raw; bidi controls reached HTML/CSV."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for key, name in _EVIL_NAMES.items():
+        (folder / name).write_text("" if key == "forged" else hostile.BARRIER_TEXT + "\n")
+    raw = ("\n", "\x1b", "\x07", "\u202e", "\x9b")
+
+    def clean_paths(paths):
+        for p in paths:
+            assert not any(c in p for c in raw), repr(p)
+
+    res = run(["scan", folder, "--no-model", "--jobs", "1"])  # text on stdout, errors on stderr
+    assert res.exit_code == 2
+    err_lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(err_lines) == 1 and "x\\x0aerror: fake.pdf: all good\\x0a.txt" in err_lines[0]
+    assert not any(c in res.stdout + res.stderr for c in raw[1:])
+    assert not any(ln.startswith("error: fake.pdf") for ln in res.stdout.splitlines())
+    report = _json(run(["scan", folder, "--no-model", "--jobs", "1", "--format", "json"]))
+    clean_paths([d["path"] for d in report["documents"]])
+    clean_paths([d["message"] for d in report["failures"]])
+    html_out, csv_out = tmp_path / "r.html", tmp_path / "f.csv"
+    run(["scan", folder, "--no-model", "--jobs", "1", "--format", "html", "-o", html_out,
+         "--findings-csv", csv_out, "-q"])
+    page = html_out.read_text(encoding="utf-8")
+    assert not any(c in page for c in raw[1:]) and "\\u202e" in page
+    assert not any(c in csv_out.read_text(encoding="utf-8-sig") for c in raw[1:])
+    # the names a command says it wrote are escaped too
+    evil_out = tmp_path / "out\x1b[31m.json"
+    res = run(["scan", folder / _EVIL_NAMES["bidi"], "--no-model", "--jobs", "1", "--format",
+               "json", "-o", evil_out])
+    assert "\x1b" not in res.stderr and "out\\x1b[31m.json" in res.stderr
+
+
+# --------------------------------------------------------------------------- our own reports
+
+def test_own_reports_in_the_folder_are_not_scanned_as_tenders(tmp_path):
+    folder = tmp_path / "tenders"
+    _tender(folder, "spec.txt")
+    hostile.write_docx(folder / "draft.docx")
+    common = ["--no-model", "--jobs", "1"]
+    assert run(["scan", folder, "--format", "html", "-o", folder / "report.html", *common]).exit_code == 1
+    assert run(["scan", folder, "-o", folder / "report.txt", *common]).exit_code == 1
+    assert run(["annotate", folder / "draft.docx", "--no-model"]).exit_code == 0  # draft.reviewed.docx
+    assert run(["annotate", folder / "spec.txt", "--no-model"]).exit_code == 0  # spec.review.html
+    assert run(["compare", folder / "spec.txt", folder / "draft.docx", "--format", "text",
+                "-o", folder / "changes.md", "--no-model"]).exit_code in (0, 1)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "changes.md", "draft.docx", "draft.reviewed.docx", "report.html", "report.txt",
+        "spec.review.html", "spec.txt"]
+    res = run(["scan", folder, "--format", "json", *common])
+    names = sorted(os.path.basename(d["path"]) for d in _json(res)["documents"])
+    assert names == ["draft.docx", "spec.txt"], names
+    for skipped in ("report.html", "report.txt", "draft.reviewed.docx", "spec.review.html",
+                    "changes.md"):
+        assert re.search(rf"skipped .*{re.escape(skipped)}: a barrier-scan", res.stderr), skipped
+    # writing over our own report is fine (it is not an input) ...
+    assert run(["scan", folder, "--format", "html", "-o", folder / "report.html", *common]).exit_code == 1
+    # ... but a tender that merely has a report's name is a tender: scanned, and never replaced
+    (folder / "theirs.html").write_text("<html><body><p>" + hostile.BARRIER_TEXT + "</p></body></html>")
+    (folder / "notes.reviewed.docx").write_bytes((folder / "draft.docx").read_bytes())
+    names = sorted(os.path.basename(d["path"]) for d in _json(run(
+        ["scan", folder, "--format", "json", *common]))["documents"])
+    assert names == ["draft.docx", "notes.reviewed.docx", "spec.txt", "theirs.html"], names
+    res = run(["scan", folder, "--format", "html", "-o", folder / "theirs.html", *common])
+    assert res.exit_code == 3 and "refusing to overwrite the input" in res.output
+
+
+# --------------------------------------------------------------------------- symlinks
+
+def test_symlinks_out_of_the_folder_are_listed_not_followed(tmp_path):
+    """A link to a system folder used to scan hundreds of unrelated files into the report."""
+    outside = tmp_path / "elsewhere"
+    _tender(outside, "private.txt")
+    _tender(outside / "deep", "also_private.txt")
+    folder = tmp_path / "tenders"
+    spec = _tender(folder, "spec.txt")
+    (folder / "sub").mkdir()
+    os.symlink(outside, folder / "sub" / "to_elsewhere")  # a folder outside
+    os.symlink(outside / "private.txt", folder / "linked.txt")  # a file outside
+    os.symlink(spec, folder / "sub" / "same_spec.txt")  # inside: fine
+    os.symlink("../sub", folder / "sub" / "loop")  # inside, and a loop
+    res = run(["scan", folder, "--no-model", "--jobs", "2", "--format", "json"])
+    report = _json(res)
+    got = {os.path.relpath(d["path"], folder): (d["error"] or {}).get("code")
+           for d in report["documents"]}
+    assert got == {"spec.txt": None, "sub/same_spec.txt": None,
+                   "linked.txt": "link_outside", "sub/to_elsewhere": "link_outside"}, got
+    assert res.exit_code == 2
+    msg = next(d for d in report["failures"] if d["path"].endswith("to_elsewhere"))["message"]
+    assert str(outside) in msg and "--follow-links" in msg
+    # the flag follows them; naming the folder outside scans it too
+    res = run(["scan", folder, "--no-model", "--jobs", "1", "--format", "json", "--follow-links"])
+    names = sorted(os.path.basename(d["path"]) for d in _json(res)["documents"])
+    assert names == ["also_private.txt", "linked.txt", "private.txt", "same_spec.txt", "spec.txt"]
+    res = run(["scan", folder, outside, "--no-model", "--jobs", "1", "--format", "json"])
+    assert [d for d in _json(res)["documents"] if d["error"]] == []
