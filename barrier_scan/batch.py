@@ -329,6 +329,7 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
         from .cache import ResultCache
 
         cache = ResultCache.for_config(cache_dir, config)  # engine key hashed once, here
+        cache.open_scratch()  # removed below, even when a worker had to be killed mid-copy
     if jobs > 1 and len(files) > 1:
         # Load rules and model here first: a broken setup (bad rule file, untrusted model) stops
         # the run with one clear error instead of failing every file, and forked workers inherit
@@ -358,6 +359,8 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
             yield from release()
     finally:  # abandoned (Ctrl-C, SIGTERM, a report that cannot be written): stop the workers now
         source.close()
+        if cache is not None:
+            cache.close_scratch()
 
 
 # ------------------------------------------------------------------------------ progress

@@ -61,15 +61,21 @@ def scan_file(path: str | os.PathLike, config: Config | None = None, detector=No
         return _scan(path, detector)
     try:
         digest = cache.digest(path)
-    except OSError:  # unreadable: let the normal path report it
+    except OSError:  # unreadable, not a regular file, too large: let the normal path report it
         return _scan(path, detector)
     hit = cache.get(digest)
     if hit is not None:
         hit.path = display_path(path)
         return hit
-    result = _scan(path, detector)
-    cache.put(digest, result)
-    return result
+    # A miss: scan a private copy and store its result under the hash of the copied bytes, so
+    # a file that changes after it was hashed cannot put one content's result under another's key.
+    try:
+        with cache.snapshot(path) as (digest, copy):
+            result = _scan(copy, detector, shown=display_path(path))
+            cache.put(digest, result)
+            return result
+    except OSError:  # could not copy it: scan the file itself and store nothing
+        return _scan(path, detector)
 
 
 def _cacheable(path, config: Config) -> bool:
@@ -82,10 +88,12 @@ def _cacheable(path, config: Config) -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_size <= config.max_bytes
 
 
-def _scan(path: str | os.PathLike, detector) -> DocumentResult:
+def _scan(path: str | os.PathLike, detector, shown: str | None = None) -> DocumentResult:
+    """Extract and analyse ``path``; ``shown`` names it in the result when ``path`` is a copy."""
     from .extract import extract
 
-    shown = display_path(path)
+    copy = os.fspath(path) if shown is not None else None
+    shown = display_path(path) if shown is None else shown
     t0 = time.perf_counter()
     try:
         document = extract(path, detector.config)
@@ -95,7 +103,8 @@ def _scan(path: str | os.PathLike, detector) -> DocumentResult:
         result.stats["extract_seconds"] = round(t1 - t0, 4)
         return result
     except ScanError as e:  # messages may quote the path or a link's target: shown escaped
-        return DocumentResult(path=shown, error={"code": e.code, "message": display_text(e.message)})
+        message = e.message.replace(copy, shown) if copy else e.message
+        return DocumentResult(path=shown, error={"code": e.code, "message": display_text(message)})
     except MemoryError:
         return DocumentResult(path=shown, error={"code": "too_large",
                                                  "message": "ran out of memory reading this file"})

@@ -1022,3 +1022,120 @@ def test_symlinks_out_of_the_folder_are_listed_not_followed(tmp_path):
     assert names == ["also_private.txt", "linked.txt", "private.txt", "same_spec.txt", "spec.txt"]
     res = run(["scan", folder, outside, "--no-model", "--jobs", "1", "--format", "json"])
     assert [d for d in _json(res)["documents"] if d["error"]] == []
+
+
+# --------------------------------------------------------------------------- the cache
+
+_CLEAN_TENDER = ("The council invites proposals for a creative health programme. We welcome bids "
+                 "from consortia, community groups and voluntary organisations. Payment is made "
+                 "within 30 days of a valid invoice.\n")
+
+
+def test_cache_stores_the_result_of_the_bytes_it_hashed(tmp_path, monkeypatch):
+    """A file that changed between hashing and scanning used to store the new content's
+    result under the old content's hash: later runs on the old file quoted words not in it."""
+    from barrier_scan.cache import ResultCache
+
+    spec = tmp_path / "t" / "spec.txt"
+    spec.parent.mkdir()
+    spec.write_text(_CLEAN_TENDER)
+    real_digest = ResultCache.digest
+
+    def digest_then_swap(self, path):
+        d = real_digest(self, path)
+        spec.write_text(hostile.BARRIER_TEXT + "\n")  # replaced after hashing, before scanning
+        return d
+
+    cache = tmp_path / "cache"
+    args = ["scan", spec, "--no-model", "--jobs", "1", "--format", "json", "--cache", cache]
+    monkeypatch.setattr(ResultCache, "digest", digest_then_swap)
+    run(args)
+    monkeypatch.setattr(ResultCache, "digest", real_digest)
+    spec.write_text(_CLEAN_TENDER)  # the original bytes again
+    doc = _json(run(args))["documents"][0]
+    quoted = [f["evidence"]["text"] for f in doc["findings"] if f["evidence"]["sentence"]]
+    assert all(q in _CLEAN_TENDER for q in quoted), quoted
+    assert not any(f["code"].startswith("BP") for f in doc["findings"]), doc["findings"]
+
+
+def _entry_path(cache: Path, spec: Path) -> Path:
+    from barrier_scan.cache import ResultCache, file_digest
+    from barrier_scan.config import Config
+
+    c = ResultCache.for_config(cache, Config(use_model=False))
+    d = file_digest(spec)
+    p = cache / c.engine[:16] / d[:2] / f"{d}.json"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return p, c.engine, d
+
+
+def _bad_results(good: dict) -> dict[str, object]:
+    f = good["findings"][0]
+    return {
+        "findings-not-a-list": {**good, "findings": "BP101"},
+        "score-a-string": {**good, "score": "ninety"},
+        "unknown-severity": {**good, "findings": [{**f, "severity": "catastrophic"}]},
+        "evidence-wrong-type": {**good, "findings": [{**f, "evidence": {**f["evidence"], "page": "two"}}]},
+        "lots-a-string": {**good, "facts": {**good["facts"], "lots": "many"}},
+        "breakdown-garbage": {**good, "breakdown": {"specification": [1, 2]}},
+        "error-a-list": {**good, "error": ["x"]},
+        "path-missing": {k: v for k, v in good.items() if k != "path"},
+        "result-a-number": 7,
+    }
+
+
+@pytest.mark.parametrize("case", ["findings-not-a-list", "score-a-string", "unknown-severity",
+                                  "evidence-wrong-type", "lots-a-string", "breakdown-garbage",
+                                  "error-a-list", "path-missing", "result-a-number",
+                                  "deep-nesting", "not-json"])
+def test_malformed_cache_entry_is_a_miss_and_rewritten(tmp_path, case):
+    """A malformed entry used to crash the whole run with a traceback and no report."""
+    spec = _tender(tmp_path / "t")
+    cache = tmp_path / "cache"
+    args = ["scan", spec, "--no-model", "--jobs", "1", "--cache", cache]
+    first = run([*args, "--format", "json"])
+    entry, engine, digest = _entry_path(cache, spec)
+    good = json.loads(entry.read_text())["result"]
+    if case == "deep-nesting":
+        body = ('{"format": %s, "engine": "%s", "sha256": "%s", "result": ' % (
+            json.loads(entry.read_text())["format"], engine, digest) + "[" * 200_000 + "]" * 200_000 + "}")
+    elif case == "not-json":
+        body = "\x00\xff garbage"
+    else:
+        body = json.dumps({"format": json.loads(entry.read_text())["format"], "engine": engine,
+                           "sha256": digest, "result": _bad_results(good)[case]})
+    entry.write_text(body, encoding="utf-8", errors="surrogateescape")
+    for fmt in ("json", "text", "html", "csv"):
+        res = run([*args, "--format", fmt])
+        assert res.exit_code == 1, (fmt, res.output)
+    again = _json(run([*args, "--format", "json"]))["documents"][0]
+    assert again["findings"] == _json(first)["documents"][0]["findings"]
+    assert json.loads(entry.read_text())["result"]["findings"] == good["findings"]  # rewritten
+
+
+@pytest.mark.parametrize("kind", ["symlink-to-forged-entry", "fifo", "symlink-to-dev-zero"])
+def test_cache_entry_that_is_not_a_regular_file_is_a_miss(tmp_path, kind):
+    """An entry that was a symlink to /dev/zero grew to 5.4 GB; a FIFO made a good file time
+    out; a symlink let another file's content be taken as the entry."""
+    spec = _tender(tmp_path / "t")
+    cache = tmp_path / "cache"
+    args = ["scan", spec, "--no-model", "--jobs", "1", "--format", "json", "--cache", cache,
+            "--timeout", "20"]
+    first = _json(run(args))["documents"][0]
+    entry, engine, digest = _entry_path(cache, spec)
+    data = json.loads(entry.read_text())
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "symlink-to-dev-zero":
+        os.symlink("/dev/zero", entry)
+    else:  # a well-formed entry saying "no barriers", placed elsewhere and linked in
+        forged = tmp_path / "forged.json"
+        data["result"].update(findings=[], score=100.0, band="open")
+        forged.write_text(json.dumps(data))
+        os.symlink(forged, entry)
+    t0 = time.monotonic()
+    doc = _json(run(args))["documents"][0]
+    assert time.monotonic() - t0 < 15
+    assert doc["error"] is None and doc["findings"] == first["findings"]
+    assert not entry.is_symlink() and entry.is_file()  # rewritten as a plain entry
