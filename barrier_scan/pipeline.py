@@ -21,6 +21,12 @@ from .findings import DocumentResult
 from .io import display_path, display_text
 
 
+# What extraction removed or could not read, counted in every result's stats so nothing is
+# dropped unseen (docs/robustness.md).
+STATS_FROM_META = ("running_lines_removed", "running_lines_kept", "blank_pages",
+                   "hidden_runs_skipped", "moved_runs_skipped", "parts_not_read")
+
+
 def engine_for(config: Config | None = None, detector=None):
     """The detector to use: the one given, else the process-wide one for ``config``."""
     if detector is not None:
@@ -44,6 +50,7 @@ def analyse(document: Document, config: Config | None = None, detector=None, *,
         score=scored.score, band=scored.band, breakdown=scored.breakdown,
         facts=det.facts.to_dict(), warnings=list(document.warnings),
         stats={"blocks": len(document.blocks), "sentences": len(document.sentences),
+               **{k: document.meta[k] for k in STATS_FROM_META if k in document.meta},
                "detect_seconds": round(time.perf_counter() - t0, 4)},
     )
 

@@ -121,6 +121,32 @@ def many_pages_pdf(path: Path, pages: int = 3000) -> Path:
     return path
 
 
+def placed_pdf(path: Path, pages: list[list[tuple[float, str]]], size: int = 10) -> Path:
+    """One page per list of (y in points from the top, text) lines, each on one line."""
+    import fpdf
+
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    for lines in pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=size)
+        for y, text in lines:
+            pdf.text(40, y, text)
+    pdf.output(str(path))
+    return path
+
+
+def blank_pdf(path: Path, pages: int = 3) -> Path:
+    """Pages with nothing on them (a blank export, a placeholder)."""
+    import fpdf
+
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    for _ in range(pages):
+        pdf.add_page()
+    pdf.output(str(path))
+    return path
+
+
 # --------------------------------------------------------------------------- DOCX
 
 def docx_bytes(paragraphs: list[str] | None = None, table: list[list[str]] | None = None) -> bytes:

@@ -1139,3 +1139,74 @@ def test_cache_entry_that_is_not_a_regular_file_is_a_miss(tmp_path, kind):
     assert time.monotonic() - t0 < 15
     assert doc["error"] is None and doc["findings"] == first["findings"]
     assert not entry.is_symlink() and entry.is_file()  # rewritten as a plain entry
+
+
+# --------------------------------------------------------------------------- PDF page edges
+
+_BODY = ("The council invites proposals for creative health sessions in libraries and "
+         "community centres across the district.")
+
+
+@pytest.mark.parametrize("amounts", ["different", "same"])
+def test_clauses_repeated_at_page_tops_are_not_removed_as_headers(tmp_path, amounts):
+    """A clause at the top of every page ("Lot N: bidders must have a minimum annual turnover
+    of £X ... audited accounts") used to be removed from all four pages without a warning."""
+    pages = []
+    for n in range(1, 5):
+        money = f"£{n * 250},000" if amounts == "different" else "£750,000"
+        pages.append([
+            (30, "Northshire Council - Community Arts Tender NC-2041"),  # a real running header
+            (60, f"Lot {n}: bidders must have a minimum annual turnover of {money} and provide"),
+            (74, "three years of audited accounts."),
+            (300, _BODY),
+            (810, f"Page {n} of 4"),  # and a real page-numbered footer
+        ])
+    pdf = hostile.placed_pdf(tmp_path / "lots.pdf", pages)
+    doc = _json(run(["scan", pdf, "--no-model", "--jobs", "1", "--format", "json"]))["documents"][0]
+    assert doc["error"] is None, doc["error"]
+    turnover = sorted(f["evidence"]["page"] for f in doc["findings"]
+                      if "turnover" in (f["evidence"]["sentence"] or "").lower())
+    assert set(turnover) == {1, 2, 3, 4}, turnover
+    accounts = {f["evidence"]["page"] for f in doc["findings"] if f["code"] == "BP103"}
+    assert accounts == {1, 2, 3, 4}, doc["findings"]
+    # the real header and footer still go, and the counts are in the stats
+    from barrier_scan.extract import extract
+
+    text = extract(pdf).text
+    assert "Northshire Council" not in text and "Page 2 of 4" not in text
+    assert doc["stats"]["running_lines_removed"] == 8
+    # repeated word for word (accounts), or but for the lot number (when the amounts agree)
+    assert doc["stats"]["running_lines_kept"] == (8 if amounts == "same" else 4)
+
+
+def test_one_line_pages_are_never_emptied(tmp_path):
+    """A two-page PDF whose pages each hold one line was refused as 'no readable text'."""
+    pdf = hostile.placed_pdf(tmp_path / "two.pdf", [
+        [(40, "Lot 1 covers older people's services across the county.")],
+        [(40, "Lot 2 covers older people's services across the county.")]])
+    from barrier_scan.extract import extract
+
+    doc = extract(pdf)
+    assert [b.page for b in doc.blocks] == [1, 2]
+    assert "Lot 1 covers" in doc.text and "Lot 2 covers" in doc.text
+    assert doc.meta["running_lines_removed"] == 0
+
+
+def test_blank_pdf_is_reported_as_blank_not_scanned(tmp_path):
+    """A PDF of blank pages used to be called 'scanned, run OCR'."""
+    pdf = hostile.blank_pdf(tmp_path / "blank.pdf", pages=3)
+    doc = _json(run(["scan", pdf, "--no-model", "--jobs", "1", "--format", "json"]))["documents"][0]
+    assert doc["error"]["code"] == "no_text"
+    assert "blank" in doc["error"]["message"] and "OCR" not in doc["error"]["message"]
+    assert "3 pages" in doc["error"]["message"]
+    # a scanned page beside blank ones still asks for OCR, and says how many were blank
+    one = hostile.scanned_pdf(tmp_path / "scan.pdf", pages=1)
+    import pikepdf
+
+    with pikepdf.open(one) as a, pikepdf.open(pdf) as b:
+        a.pages.extend(b.pages)
+        a.save(tmp_path / "mixed.pdf")
+    doc = _json(run(["scan", tmp_path / "mixed.pdf", "--no-model", "--jobs", "1", "--format",
+                     "json"]))["documents"][0]
+    assert doc["error"]["code"] == "no_text_layer"
+    assert "1 of 4 pages (3 blank)" in doc["error"]["message"]
