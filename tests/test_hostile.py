@@ -1210,3 +1210,35 @@ def test_blank_pdf_is_reported_as_blank_not_scanned(tmp_path):
                      "json"]))["documents"][0]
     assert doc["error"]["code"] == "no_text_layer"
     assert "1 of 4 pages (3 blank)" in doc["error"]["message"]
+
+
+# --------------------------------------------------------------------------- long blocks
+
+def test_barriers_past_100000_characters_of_one_block_are_found(tmp_path):
+    """A plain-text file with single line breaks is one block; everything after its first
+    100,000 characters used to be cut off without a word."""
+    filler = "The service will run sessions in libraries and community centres across the district.\n"
+    text = ("The total contract value is £60,000.\n" + filler * 2500
+            + "Bidders must have a minimum annual turnover of £2,000,000.\n"
+            + "Bidders must provide three years of audited accounts.\n")
+    assert len(text) > 200_000
+    spec = tmp_path / "long.txt"
+    spec.write_text(text)
+    doc = _json(run(["scan", spec, "--no-model", "--jobs", "1", "--format", "json"]))["documents"][0]
+    late = [f for f in doc["findings"] if (f["evidence"]["start"] or 0) > 200_000]
+    assert {f["code"] for f in late} >= {"BP101", "BP103"}, [f["code"] for f in doc["findings"]]
+    f = next(f for f in late if f["code"] == "BP101")
+    assert "£2,000,000" in f["evidence"]["sentence"]
+
+
+def test_chunks_join_back_exactly():
+    from barrier_scan.segment import chunks
+
+    rng = __import__("random").Random(13)
+    for _ in range(50):
+        words = [rng.choice(["a", "Bidders", "must.", "x" * rng.randint(1, 40), "£5m;", "\n", "  "])
+                 for _ in range(rng.randint(1, 3000))]
+        text = " ".join(words)
+        size = rng.randint(20, 500)
+        pieces = chunks(text, size)
+        assert "".join(pieces) == text and all(0 < len(p) <= size for p in pieces)
