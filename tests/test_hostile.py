@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html as html_mod
+import io
 import json
 import os
 import re
@@ -1242,3 +1243,65 @@ def test_chunks_join_back_exactly():
         size = rng.randint(20, 500)
         pieces = chunks(text, size)
         assert "".join(pieces) == text and all(0 < len(p) <= size for p in pieces)
+
+
+# --------------------------------------------------------------------------- DOCX parts
+
+_TURNOVER = "Bidders must have a minimum annual turnover of £2,000,000."
+_INSURANCE = "Bidders must hold public liability insurance of £10 million."
+
+
+def test_docx_altchunk_parts_are_read_or_named(tmp_path):
+    """Content embedded with w:altChunk (pasted HTML, a merged DOCX) used to be ignored."""
+    inner = hostile.docx_bytes(["The total contract value is £60,000.", _INSURANCE])
+    html = f"<html><body><h2>Finance</h2><p>{_TURNOVER}</p></body></html>".encode()
+    path = hostile.altchunk_docx(tmp_path / "merged.docx", [
+        ("afchunk.htm", "text/html", html),
+        ("afchunk2.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml."
+                          "document.main+xml", inner),
+        ("afchunk3.rtf", "application/rtf", rb"{\rtf1\ansi Bidders must be accredited.}"),
+    ])
+    doc = _json(run(["scan", path, "--no-model", "--jobs", "1", "--format", "json"]))["documents"][0]
+    assert doc["error"] is None
+    sentences = " ".join(f["evidence"]["sentence"] or "" for f in doc["findings"])
+    assert "£2,000,000" in sentences and "£10 million" in sentences, sentences
+    turnover = next(f for f in doc["findings"] if "£2,000,000" in (f["evidence"]["sentence"] or ""))
+    assert turnover["evidence"]["section"] == "Finance"
+    assert any("afchunk3.rtf" in w and "was not read" in w for w in doc["warnings"]), doc["warnings"]
+    assert doc["stats"]["parts_not_read"] == 1
+
+
+def test_docx_altchunk_size_budget_is_shared(tmp_path):
+    """The same embedded DOCX referenced many times must not multiply the size limit."""
+    inner = hostile.docx_bytes([_TURNOVER] * 200)
+    path = hostile.altchunk_docx(tmp_path / "many.docx", [
+        (f"afchunk{i}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml."
+                             "document.main+xml", inner) for i in range(40)])
+    import zipfile
+
+    from barrier_scan.config import Config
+    from barrier_scan.extract import extract
+
+    with zipfile.ZipFile(io.BytesIO(inner)) as z:
+        one = sum(i.file_size for i in z.infolist())  # what one embedded copy expands to
+    with zipfile.ZipFile(path) as z:
+        outer = sum(i.file_size for i in z.infolist())
+    doc = extract(path, Config(max_docx_mb=(outer + 5.5 * one) / 1024 / 1024))
+    assert doc.meta["parts_not_read"] == 35, doc.meta
+    assert sum(b.text == _TURNOVER for b in doc.blocks) == 5 * 200
+    assert any("over the DOCX size limit" in w for w in doc.warnings)
+
+
+def test_docx_moved_and_hidden_text_treated_like_tracked_changes(tmp_path):
+    """Text moved away (w:moveFrom) used to be scanned as live text (a duplicate finding) and
+    hidden text as if it were visible."""
+    path = hostile.tracked_docx(tmp_path / "tracked.docx", moved="Bidders must provide three "
+                                "years of audited accounts.", hidden=_INSURANCE,
+                                styled_hidden=_TURNOVER)
+    doc = _json(run(["scan", path, "--no-model", "--jobs", "1", "--format", "json"]))["documents"][0]
+    accounts = [f for f in doc["findings"] if f["code"] == "BP103"]
+    assert len(accounts) == 1 and accounts[0]["evidence"]["paragraph"] == 6, accounts
+    sentences = " ".join(f["evidence"]["sentence"] or "" for f in doc["findings"])
+    assert "£10 million" not in sentences and "£2,000,000" not in sentences, sentences
+    assert doc["stats"]["hidden_runs_skipped"] == 2 and doc["stats"]["moved_runs_skipped"] == 1
+    assert any("hidden text" in w for w in doc["warnings"])
