@@ -102,62 +102,65 @@ def _plain(v, depth: int = 0) -> bool:
     return False
 
 
-def _conforms(v, hint) -> bool:
-    """``v`` (parsed JSON) fits the type annotation ``hint`` of a dataclass field."""
-    origin = typing.get_origin(hint)
+_CHECKERS: dict = {}
+
+
+def _checker(hint):
+    """A function telling whether parsed JSON fits the type annotation ``hint`` of a dataclass
+    field (built once per annotation: entries are checked on every cache hit)."""
+    key = hint
+    if key in _CHECKERS:
+        return _CHECKERS[key]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return any(_conforms(v, a) for a in typing.get_args(hint))
-    if hint is type(None):
-        return v is None
-    if hint is bool:
-        return isinstance(v, bool)
-    if hint is int:
-        return isinstance(v, int) and not isinstance(v, bool)
-    if hint is float:
-        return _number(v)
-    if hint is str:
-        return isinstance(v, str)
-    if dataclasses.is_dataclass(hint):
-        return _record(v, hint)
-    if origin in (list, tuple) or hint in (list, tuple):
-        args = typing.get_args(hint)
-        return isinstance(v, list) and all(_conforms(x, args[0]) if args else _plain(x, 1) for x in v)
-    if origin is dict or hint is dict:
-        args = typing.get_args(hint)
-        return isinstance(v, dict) and all(
-            isinstance(k, str) and (_conforms(x, args[1]) if args else _plain(x, 1))
-            for k, x in v.items())
-    return _plain(v)  # dates (ISO strings), Any
-
-
-_HINTS: dict = {}
-
-
-def _record(v, cls) -> bool:
-    """``v`` has exactly the fields of dataclass ``cls``, each of its annotated type."""
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    hints = _HINTS[cls]
-    return isinstance(v, dict) and set(v) == set(hints) and all(
-        _conforms(v[k], h) for k, h in hints.items())
+        subs = [_checker(a) for a in args]
+        fn = lambda v: any(c(v) for c in subs)  # noqa: E731
+    elif hint is type(None):
+        fn = lambda v: v is None  # noqa: E731
+    elif hint is bool:
+        fn = lambda v: isinstance(v, bool)  # noqa: E731
+    elif hint is int:
+        fn = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+    elif hint is float:
+        fn = _number
+    elif hint is str:
+        fn = lambda v: isinstance(v, str)  # noqa: E731
+    elif dataclasses.is_dataclass(hint):
+        fields = typing.get_type_hints(hint)
+        names = set(fields)
+        checks = [(k, _checker(h)) for k, h in fields.items()]
+        fn = lambda v: (isinstance(v, dict) and v.keys() == names  # noqa: E731
+                        and all(c(v[k]) for k, c in checks))
+    elif origin in (list, tuple) or hint in (list, tuple):
+        item = _checker(args[0]) if args else (lambda v: _plain(v, 1))
+        fn = lambda v: isinstance(v, list) and all(item(x) for x in v)  # noqa: E731
+    elif origin is dict or hint is dict:
+        value = _checker(args[1]) if args else (lambda v: _plain(v, 1))
+        fn = lambda v: isinstance(v, dict) and all(  # noqa: E731
+            isinstance(k, str) and value(x) for k, x in v.items())
+    else:  # dates (ISO strings), Any
+        fn = _plain
+    _CHECKERS[key] = fn
+    return fn
 
 
 def _facts_ok(facts: dict) -> bool:
     """Known facts of their declared types; anything else plain JSON."""
     from .detect.facts import Facts
 
-    if Facts not in _HINTS:
-        _HINTS[Facts] = typing.get_type_hints(Facts)
-    hints = _HINTS[Facts]
-    return all(_conforms(x, hints[k]) if k in hints else _plain(x, 1) for k, x in facts.items())
+    if Facts not in _CHECKERS:
+        _CHECKERS[Facts] = {k: _checker(h) for k, h in typing.get_type_hints(Facts).items()}
+    checks = _CHECKERS[Facts]
+    return all(checks[k](x) if k in checks else _plain(x, 1) for k, x in facts.items())
 
 
 def check_result(d) -> None:
     """Raise ``_Bad`` unless ``d`` is a well-formed :meth:`DocumentResult.to_dict` that every
     report can render (the types reports rely on, the names they look up)."""
-    if not _record({**d, "findings": []} if isinstance(d, dict) else d, DocumentResult):
+    if not _checker(DocumentResult)({**d, "findings": []} if isinstance(d, dict) else d):
         raise _Bad("not a result")
-    if not (isinstance(d["findings"], list) and all(_record(f, Finding) for f in d["findings"])):
+    finding = _checker(Finding)
+    if not (isinstance(d["findings"], list) and all(finding(f) for f in d["findings"])):
         raise _Bad("malformed findings")
     for f in d["findings"]:
         if not (f["category"] in CATEGORIES and f["polarity"] in POLARITIES

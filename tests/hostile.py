@@ -444,6 +444,15 @@ def build_corpus(folder: Path, *, many_pages: int = 3000) -> dict[str, Case]:
     add("lying_zip_bomb.docx", "unsafe_content", ("zip header", "zip bomb"), builder=lying_bomb_docx)
     secret = folder.parent / f"{folder.name}-secret.txt"
     secret.write_text(SECRET)
+    add("blank.pdf", "no_text", ("blank", "all 2 pages"), builder=lambda p: blank_pdf(p, 2))
+    # A link to a file outside the folder (the secret beside it): listed, never read.
+    os.symlink(secret, folder / "outside_link.txt")
+    cases.append(Case("outside_link.txt", "link_outside", ("outside the folders given",),
+                      folder / "outside_link.txt"))
+    # A report of ours saved among the tenders: skipped by the walk, so in no report.
+    from barrier_scan.report.htmlkit import page
+
+    (folder / "last_week.html").write_text(page("report", "<p>" + BARRIER_TEXT + "</p>"))
     add("xxe.docx", "unsafe_content", ("DOCTYPE", "refused for safety"),
         builder=lambda p: xxe_docx(p, secret), extra={"secret": SECRET})
     add("password.docx", "encrypted", ("password",), builder=encrypted_docx)

@@ -811,7 +811,7 @@ def test_stop_signal_stops_workers_removes_temp_files_keeps_old_output(tmp_path,
             time.sleep(0.2)
         else:
             pytest.fail("the scan never got going")
-        time.sleep(3)  # both workers are now inside a hanging file
+        time.sleep(1.5)  # both workers are now inside a hanging file
         workers = _children(p.pid)
         os.kill(p.pid, sig)
         _, err = p.communicate(timeout=60)
