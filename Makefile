@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench train evaluate rules-eval samples clean
+.PHONY: setup report test bench train evaluate rules-eval samples clean serve
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -49,3 +49,7 @@ samples: $(STAMP)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
+
+# The web app for commissioners: opens http://127.0.0.1:8765/ in the browser (Ctrl+C to stop).
+serve: $(STAMP)
+	$(VENV)/bin/barrier-scan serve --open

@@ -194,7 +194,7 @@ def _hash_tree(h, folder: Path, patterns: tuple[str, ...]) -> None:
 def engine_key(config: Config) -> str:
     """Everything besides a file's bytes that can change its result, hashed."""
     from .version import __version__
-    from .detect.model.persist import resolve_model_path
+    from .detect.model.persist import model_files
     from .detect.rules.loader import default_rules_dir
 
     h = hashlib.sha256()
@@ -204,8 +204,7 @@ def engine_key(config: Config) -> str:
     _hash_tree(h, Path(config.rules_dir) if config.rules_dir else default_rules_dir(), ("*.yml", "*.yaml"))
     h.update(b"model\0")
     if config.use_model:
-        model = resolve_model_path(config.model_dir)
-        for p in (model, model.parent / "metadata.json"):
+        for p in model_files(config.model_dir):
             h.update(hashlib.sha256(p.read_bytes()).digest() if p.is_file() else b"<absent>")
     h.update(json.dumps(config.result_settings(), sort_keys=True, default=str).encode())
     return h.hexdigest()

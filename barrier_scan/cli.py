@@ -402,19 +402,25 @@ def explain_rule(r) -> str:
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True),
               help="Labelled JSONL files (default: the shared corpus + models/training).")
-def train(out, seed, data_paths):
-    """Train the sentence classifier with grouped cross-validation and save it (skops)."""
+@click.option("--no-validation", is_flag=True, help="Skip leave-one-family-out and grouped CV.")
+def train(out, seed, data_paths, no_validation):
+    """Validate, train and export the classifier and the learned combination."""
+    from .evaluation.card import headline
     from .evaluation.train import train_model
 
-    kw = {"seed": seed, "data_paths": list(data_paths) or None}
+    kw = {"seed": seed, "data_paths": list(data_paths) or None, "cv": not no_validation,
+          "progress": lambda m: click.echo(m, err=True)}
     if out:
         kw["out_dir"] = out
-    metrics = train_model(**kw)
-    click.echo(json.dumps(metrics["metrics"].get("nested_cv"), indent=2, default=str))
+    meta = train_model(**kw)
+    click.echo("\n".join(headline(meta)))
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--protocol", is_flag=True,
+              help="Leave-one-family-out, grouped CV and the dev slice on every labelled file "
+                   "(refits everything; minutes).")
 @click.option("--rules-only", is_flag=True, help="Score the rules alone.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write per-sentence decisions (JSONL).")
 @click.option("--errors", type=click.Choice(["over_specification", "burden_of_proof",
@@ -422,10 +428,22 @@ def train(out, seed, data_paths):
               help="List the sentences this category misses and over-fires on.")
 @click.option("--by-rule", is_flag=True, help="How often each rule fires with and without its label.")
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "markdown", "json"]))
-def evaluate(file, rules_only, predictions, errors, by_rule, fmt):
-    """Precision/recall/F1 per label for rules, model and combined on a labelled JSONL file."""
+def evaluate(file, protocol, rules_only, predictions, errors, by_rule, fmt):
+    """Precision/recall/F1 per label for rules, model and combined.
+
+    On a labelled JSONL FILE, or with --protocol on every labelled file: leave one source family
+    out, grouped CV by document, and the committed model on the dev slice nobody read.
+    """
     from .evaluation.evaluate import evaluate_file, format_markdown, format_text
 
+    if protocol:
+        from .evaluation.evaluate import run_protocol
+
+        res = run_protocol(progress=lambda m: click.echo(m, err=True))
+        click.echo(json.dumps(res, indent=2) if fmt == "json" else res["text"])
+        return
+    if not file:
+        raise click.UsageError("give a labelled JSONL FILE, or --protocol")
     res = evaluate_file(file, rules_only=rules_only, predictions_out=predictions, errors=errors,
                         by_rule=by_rule)
     if fmt == "json":
@@ -557,6 +575,41 @@ def compare(old, new, fmt, output, cfg, exit_zero):
         click.echo(rendered, nl=False)
     added_barriers = any(f.is_barrier for f in cmp.added)
     sys.exit(EXIT_BARRIERS if added_barriers and not exit_zero else EXIT_OK)
+
+
+# ---------------------------------------------------------------------------------- web app
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1/localhost lets other machines "
+                   "reach the uploaded tenders: only on a network you trust.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="SQLite file for accepted/wrong verdicts "
+                   "(default: ~/.local/share/barrier-scan/reviews.sqlite3).")
+@click.option("--keep-minutes", type=click.FloatRange(min=1, max=7 * 24 * 60), default=120.0,
+              show_default=True, help="Delete a session's uploaded files after this long unused.")
+@config_options()
+def serve(port, host, open_browser, db_path, keep_minutes, cfg):
+    """A local web app: drop tenders in a page, review findings, download commented copies.
+
+    Listens on 127.0.0.1 only unless --host says otherwise; uploads stay on this machine and
+    are deleted when the session ends. Stop it with Ctrl+C.
+    """
+    from .serve import serve as run_server
+
+    if host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
+        say(f"warning: listening on {host}: other machines on the network can reach this app "
+            "and the tenders uploaded to it")
+    try:
+        run_server(cfg, host=host, port=port, open_browser=open_browser, db_path=db_path,
+                   keep_minutes=keep_minutes, say=click.echo)
+    except OSError as e:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        pass
+    return EXIT_OK
 
 
 def main(argv=None) -> None:

@@ -51,6 +51,7 @@ def analyse(document: Document, config: Config | None = None, detector=None, *,
         facts=det.facts.to_dict(), warnings=list(document.warnings),
         stats={"blocks": len(document.blocks), "sentences": len(document.sentences),
                **{k: document.meta[k] for k in STATS_FROM_META if k in document.meta},
+               "rule_findings_not_confirmed": len(det.withheld),
                "detect_seconds": round(time.perf_counter() - t0, 4)},
     )
 
