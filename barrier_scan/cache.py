@@ -160,7 +160,7 @@ def check_result(d) -> None:
     if not _checker(DocumentResult)({**d, "findings": []} if isinstance(d, dict) else d):
         raise _Bad("not a result")
     finding = _checker(Finding)
-    if not (isinstance(d["findings"], list) and all(finding(f) for f in d["findings"])):
+    if not (isinstance(d.get("findings"), list) and all(finding(f) for f in d["findings"])):
         raise _Bad("malformed findings")
     for f in d["findings"]:
         if not (f["category"] in CATEGORIES and f["polarity"] in POLARITIES
