@@ -11,17 +11,45 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import signal
 import sys
+import threading
 
 import click
 
 from .config import build_config
-from .errors import ConfigError
+from .errors import ConfigError, Terminated
+from .io import OutputError, display_text
 from .report import FORMATS
 from .taxonomy import SEVERITIES, plural
 from .version import __version__
 
 EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+# Stopped like Ctrl-C; the exit code is 128 + the signal number (143, 129), as a shell reports it.
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def stop_signals_raise():
+    """SIGTERM and SIGHUP raise :class:`~barrier_scan.errors.Terminated` while the command runs,
+    so the run unwinds exactly as for Ctrl-C: ``batch`` stops its workers, ``io`` removes its
+    temporary files and the previous output stays as it was. Worker processes put the default
+    actions back (``batch._init_worker``); the old handlers are restored afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:  # a second signal must not interrupt the clean-up
+            signal.signal(s, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    old = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
 
 
 class _Group(click.Group):
@@ -31,15 +59,24 @@ class _Group(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Run the command line (the ``barrier-scan`` entry point)."""
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with stop_signals_raise():
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except Terminated as e:
+            click.echo(f"stopped by {signal.Signals(e.signum).name}: workers stopped, no output "
+                       "file written or changed", err=True)
+            sys.exit(128 + e.signum)
         except click.exceptions.Abort:
             click.echo("aborted", err=True)
             sys.exit(130)
         except click.ClickException as e:
+            e.message = display_text(e.message)  # it may quote a file name
             e.show()
             sys.exit(EXIT_USAGE)
         except ConfigError as e:
-            click.echo(f"configuration error: {e}", err=True)
+            click.echo(f"configuration error: {display_text(e)}", err=True)
+            sys.exit(EXIT_USAGE)
+        except OutputError as e:  # any command's output; the previous file is unchanged
+            click.ClickException(str(e)).show()
             sys.exit(EXIT_USAGE)
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
@@ -105,18 +142,17 @@ def config_options(scanning: bool = True):
 
 
 def say(message: str, quiet: bool = False) -> None:
-    """A message on stderr, unless quiet."""
+    """A message on stderr, unless quiet (escaped: it may name a file)."""
     if not quiet:
-        click.echo(message, err=True)
+        click.echo(display_text(message), err=True)
 
 
 def report_failures(results, quiet: bool = False) -> None:
     """One line per file that could not be scanned (printed once, however many formats)."""
-    from .io import display_text
-
     for r in results:
         if r.error:
-            click.echo(f"error: {display_text(r.path)}: {r.error['message']}", err=True)
+            click.echo(f"error: {display_text(r.path)}: {display_text(r.error['message'])}",
+                       err=True)
 
 
 # ---------------------------------------------------------------------------------- scan
@@ -140,15 +176,18 @@ def report_failures(results, quiet: bool = False) -> None:
                    "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead outside the folders given (default: list "
+                   "them as not scanned).")
 def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_file=None, jobs=None,
-         cache_dir=None, findings_csv=None):
+         cache_dir=None, findings_csv=None, follow_links=False):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
     accepted = load_baseline(baseline_file) if baseline_file else None
-    try:
-        seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
-                                cache_dir=cache_dir, findings_csv=findings_csv)
-    except _OutputError as e:
-        raise click.ClickException(str(e)) from None
+    refuse_overwriting_inputs(paths, [("--output", output), ("--findings-csv", findings_csv)],
+                              follow_links)
+    seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
+                            cache_dir=cache_dir, findings_csv=findings_csv,
+                            follow_links=follow_links)
     if not quiet:
         report_failures(seen)
         if output:
@@ -157,17 +196,46 @@ def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_fil
     sys.exit(exit_code(seen, fail_on, exit_zero))
 
 
-class _OutputError(Exception):
-    """A report could not be written (disk full, no permission); the old file is left as it was."""
+def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> None:
+    """A usage error (exit 3) when an output file is one of the files the command reads, or two
+    outputs name one file. ``outputs``: (option, path or None) pairs.
 
+    The inputs are the files the walk would scan, so a report of ours saved among the tenders
+    (skipped by the walk) may be replaced, but a tender never.
+    """
+    import os
 
-def _output_error(exc: OSError, path) -> _OutputError:
-    return _OutputError(f"could not write {path}: {exc.strerror or exc}; any previous file there is "
-                        "unchanged")
+    from .io import display_path
+    from .pipeline import walk_inputs
+
+    def identity(path):
+        try:
+            st = os.stat(path)
+            return st.st_dev, st.st_ino
+        except OSError:
+            return os.path.abspath(path)
+
+    named: dict = {}
+    for option, path in outputs:
+        if not path:
+            continue
+        key = identity(path)
+        if key in named:
+            raise click.UsageError(f"{named[key]} and {option} name the same file "
+                                   f"{display_path(path)}; choose two different files")
+        named[key] = option
+    existing = {k: v for k, v in named.items() if isinstance(k, tuple)}
+    if not existing:
+        return
+    for path, _ in walk_inputs(paths, follow_links=follow_links):
+        option = existing.get(identity(path))
+        if option:
+            raise click.UsageError(f"refusing to overwrite the input {display_path(path)} with "
+                                   f"{option}; choose another output file")
 
 
 def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
-                     findings_csv=None):
+                     findings_csv=None, follow_links=False):
     """Scan in parallel (barrier_scan.batch) and write the reports; returns one Seen per file.
 
     Every format is written through its writer as results arrive, to temporary files renamed
@@ -178,13 +246,15 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
     from .batch import Progress, scan_batch
     from .io import atomic_stream
     from .pipeline import engine_for
-    from .report.base import Seen, run_meta
+    from .report.base import Seen, run_meta, text_header
     from .report.csv import FindingsWriter
 
     engine_for(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     progress = Progress(enabled=False if quiet else None)
-    stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
-                        on_start=progress.start)
+    batch = stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
+                                on_start=progress.start, follow_links=follow_links,
+                                on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan "
+                                                           "it)", quiet))
     if accepted is not None:
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
@@ -196,6 +266,8 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
     try:
         with contextlib.ExitStack() as stack:
             fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
+            if output and fmt == "text":  # marks the file as ours (the next walk skips it)
+                fh.write(text_header(meta) + "\n\n")
             writers = [(report.writer(fmt, fh, meta, **options), fh)]
             if findings_csv:
                 target = findings_csv
@@ -210,9 +282,12 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
                         wfh.flush()
             for w, _ in writers:
                 w.close(seen)
-    except OSError as e:
-        raise _output_error(e, target) from None
+    except OutputError:
+        raise
+    except OSError as e:  # writing to stdout or a report's stream
+        raise OutputError(target, e) from None
     finally:
+        batch.close()  # on any way out, workers are stopped here, not when garbage is collected
         progress.close()
     return seen
 
@@ -460,6 +535,7 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
         exp = parse_date(expires, "--expires") if expires else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--expires") from None
+    refuse_overwriting_inputs(paths, [("--output", output)])
     results = list(scan_batch(paths, cfg, jobs=1))
     base = create(results, reviewer=reviewer, justification=justification, expires=exp,
                   on=today(), include_strengths=include_strengths)
@@ -489,8 +565,9 @@ def compare(old, new, fmt, output, cfg, exit_zero):
     from .io import atomic_write
     from .pipeline import scan_file
     from .report import compare as render
-    from .report.base import run_meta
+    from .report.base import run_meta, text_header
 
+    refuse_overwriting_inputs([old, new], [("--output", output)])
     r_old, r_new = scan_file(old, cfg), scan_file(new, cfg)
     if r_old.error or r_new.error:
         report_failures([r_old, r_new])
@@ -500,6 +577,8 @@ def compare(old, new, fmt, output, cfg, exit_zero):
                 "html": lambda: render.render_html(cmp),
                 "text": lambda: render.render_text(cmp)}[fmt]()
     if output:
+        if fmt == "text":  # marks the file as ours (a folder walk skips it)
+            rendered = f"{text_header(run_meta(cfg))}\n\n{rendered}"
         atomic_write(output, rendered)
         say(f"wrote {output}")
     else:
