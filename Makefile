@@ -32,12 +32,12 @@ train: $(STAMP)
 	$(VENV)/bin/barrier-scan train
 
 evaluate: $(STAMP)
-	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl
-	@echo "(in-sample: the model was trained on this file; held-out numbers from grouped"
-	@echo " cross-validation are in models/default/MODEL_CARD.md)"
+	$(VENV)/bin/barrier-scan evaluate --protocol
+	$(VENV)/bin/barrier-scan evaluate --score
 
 rules-eval: $(STAMP)
-	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl --rules-only --format markdown
+	for f in ../shared/corpus/labelled/*.jsonl; do \
+	  $(VENV)/bin/barrier-scan evaluate $$f --rules-only --format markdown; done
 
 samples: $(STAMP)
 	$(PY) -m pip install --quiet fpdf2

@@ -14,48 +14,45 @@ import json
 import os
 import signal
 import sys
+import threading
 
 import click
 
 from .config import build_config
-from .errors import ConfigError
+from .errors import ConfigError, Terminated
+from .io import OutputError, display_text
 from .report import FORMATS
 from .taxonomy import SEVERITIES, plural
-
-SORTS = ("document", "severity")  # report.text.SORTS (not imported: the CLI must start fast)
 from .version import __version__
 
+SORTS = ("document", "severity")  # report.text.SORTS (not imported: the CLI must start fast)
+
 EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+# Stopped like Ctrl-C; the exit code is 128 + the signal number (143, 129), as a shell reports it.
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
-class _Group(click.Group):
-    """Maps usage and configuration errors to exit code 3 (2 means unreadable files), and ends
-    quietly when the reader of stdout goes away (``barrier-scan scan … | head``)."""
+@contextlib.contextmanager
+def stop_signals_raise():
+    """SIGTERM and SIGHUP raise :class:`~barrier_scan.errors.Terminated` while the command runs,
+    so the run unwinds exactly as for Ctrl-C: ``batch`` stops its workers, ``io`` removes its
+    temporary files and the previous output stays as it was. Worker processes put the default
+    actions back (``batch._init_worker``); the old handlers are restored afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        """Run the command line (the ``barrier-scan`` entry point)."""
-        try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.Abort:
-            click.echo("aborted", err=True)
-            sys.exit(130)
-        except click.ClickException as e:
-            e.show()
-            sys.exit(EXIT_USAGE)
-        except ConfigError as e:
-            click.echo(f"configuration error: {e}", err=True)
-            sys.exit(EXIT_USAGE)
-        if standalone_mode:
-            sys.exit(rv if isinstance(rv, int) else 0)
-        return rv
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:  # a second signal must not interrupt the clean-up
+            signal.signal(s, signal.SIG_IGN)
+        raise Terminated(signum)
 
-    def invoke(self, ctx):
-        """Run the subcommand; a closed stdout ends the run here, before click's own handling
-        (which would exit 1, the "barriers found" code)."""
-        try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
-            end_on_closed_pipe()
+    old = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
 
 
 EXIT_CLOSED_PIPE = 128 + getattr(signal, "SIGPIPE", 13)  # what a shell reports for SIGPIPE
@@ -119,6 +116,45 @@ def use_colour(choice: str, stream=None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+class _Group(click.Group):
+    """Maps usage and configuration errors to exit code 3 (2 means unreadable files), and ends
+    quietly when the reader of stdout goes away (``barrier-scan scan … | head``)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Run the command line (the ``barrier-scan`` entry point)."""
+        try:
+            with stop_signals_raise():
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except Terminated as e:
+            click.echo(f"stopped by {signal.Signals(e.signum).name}: workers stopped, no output "
+                       "file written or changed", err=True)
+            sys.exit(128 + e.signum)
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(130)
+        except click.ClickException as e:
+            e.message = display_text(e.message)  # it may quote a file name
+            e.show()
+            sys.exit(EXIT_USAGE)
+        except ConfigError as e:
+            click.echo(f"configuration error: {display_text(e)}", err=True)
+            sys.exit(EXIT_USAGE)
+        except OutputError as e:  # any command's output; the previous file is unchanged
+            click.ClickException(str(e)).show()
+            sys.exit(EXIT_USAGE)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+    def invoke(self, ctx):
+        """Run the subcommand; a closed stdout ends the run here, before click's own handling
+        (which would exit 1, the "barriers found" code)."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            end_on_closed_pipe()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="barrier-scan")
 def cli():
@@ -178,18 +214,17 @@ def config_options(scanning: bool = True):
 
 
 def say(message: str, quiet: bool = False) -> None:
-    """A message on stderr, unless quiet."""
+    """A message on stderr, unless quiet (escaped: it may name a file)."""
     if not quiet:
-        click.echo(message, err=True)
+        click.echo(display_text(message), err=True)
 
 
 def report_failures(results, quiet: bool = False) -> None:
-    """One line per file that could not be scanned, on stderr."""
-    from .io import display_text
-
+    """One line per file that could not be scanned (printed once, however many formats)."""
     for r in results:
         if r.error:
-            click.echo(f"error: {display_text(r.path)}: {r.error['message']}", err=True)
+            click.echo(f"error: {display_text(r.path)}: {display_text(r.error['message'])}",
+                       err=True)
 
 
 # ---------------------------------------------------------------------------------- scan
@@ -281,21 +316,24 @@ def plan_outputs(formats, outputs, output_dir) -> list[tuple[str, str | None]]:
                    "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead outside the folders given (default: list "
+                   "them as not scanned).")
 def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on, exit_zero, quiet,
-         baseline_file=None, jobs=None, cache_dir=None, findings_csv=None):
+         baseline_file=None, jobs=None, cache_dir=None, findings_csv=None, follow_links=False):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD; DOC, ODT and RTF through
     LibreOffice when it is installed) and report findings."""
     plan = plan_outputs(formats, outputs, output_dir)
     accepted = load_baseline(baseline_file) if baseline_file else None
+    refuse_overwriting_inputs(paths, [(f"--output ({fmt})", path) for fmt, path in plan]
+                              + [("--findings-csv", findings_csv)], follow_links)
     to_stdout = next((fmt for fmt, path in plan if path is None), None)
     text_options = {"brief": brief, "sort": sort,
                     "colour": to_stdout == "text" and use_colour(colour)}
-    try:
-        with quiet_libraries(quiet):
-            seen = _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted,
-                                    cache_dir=cache_dir, findings_csv=findings_csv)
-    except _OutputError as e:
-        raise click.ClickException(str(e)) from None
+    with quiet_libraries(quiet):
+        seen = _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted,
+                                cache_dir=cache_dir, findings_csv=findings_csv,
+                                follow_links=follow_links)
     # Each failure once: a text report on stdout already lists them at its top; --quiet leaves
     # them to the report and the exit code (2).
     if to_stdout != "text" and not quiet:
@@ -307,21 +345,49 @@ def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on,
         if to_stdout is None and any(not s.error for s in seen):
             # Nothing went to the terminal: end with the ranking, not with the last file's tail.
             from .report.text import ranking_lines
-            say("\n".join(ranking_lines(seen, use_colour(colour, sys.stderr))))
+            for line in ranking_lines(seen, use_colour(colour, sys.stderr)):
+                click.echo(line, err=True)  # (paths in it already escaped; colour codes kept)
     sys.exit(exit_code(seen, fail_on, exit_zero))
 
 
-class _OutputError(Exception):
-    """A report could not be written (disk full, no permission); the old file is left as it was."""
+def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> None:
+    """A usage error (exit 3) when an output file is one of the files the command reads, or two
+    outputs name one file. ``outputs``: (option, path or None) pairs.
 
+    The inputs are the files the walk would scan, so a report of ours saved among the tenders
+    (skipped by the walk) may be replaced, but a tender never.
+    """
+    from .io import display_path
+    from .pipeline import walk_inputs
 
-def _output_error(exc: OSError, path) -> _OutputError:
-    return _OutputError(f"could not write {path}: {exc.strerror or exc}; any previous file there is "
-                        "unchanged")
+    def identity(path):
+        try:
+            st = os.stat(path)
+            return st.st_dev, st.st_ino
+        except OSError:
+            return os.path.abspath(path)
+
+    named: dict = {}
+    for option, path in outputs:
+        if not path:
+            continue
+        key = identity(path)
+        if key in named:
+            raise click.UsageError(f"{named[key]} and {option} name the same file "
+                                   f"{display_path(path)}; choose two different files")
+        named[key] = option
+    existing = {k: v for k, v in named.items() if isinstance(k, tuple)}
+    if not existing:
+        return
+    for path, _ in walk_inputs(paths, follow_links=follow_links):
+        option = existing.get(identity(path))
+        if option:
+            raise click.UsageError(f"refusing to overwrite the input {display_path(path)} with "
+                                   f"{option}; choose another output file")
 
 
 def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cache_dir=None,
-                     findings_csv=None):
+                     findings_csv=None, follow_links=False):
     """Scan once, in parallel (barrier_scan.batch), and write every report of ``plan`` (a list
     of (format, file or None for stdout)); returns one Seen per file.
 
@@ -333,13 +399,15 @@ def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cach
     from .batch import Progress, scan_batch
     from .io import atomic_stream
     from .pipeline import engine_for
-    from .report.base import Seen, run_meta
+    from .report.base import Seen, run_meta, text_header
     from .report.csv import FindingsWriter
 
     engine_for(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     progress = Progress(enabled=False if quiet else None)
-    stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
-                        on_start=progress.start)
+    batch = stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
+                                on_start=progress.start, follow_links=follow_links,
+                                on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan "
+                                                           "it)", quiet))
     if accepted is not None:
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
@@ -359,6 +427,7 @@ def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cach
                 options = dict(text_options) if fmt == "text" else {}
                 if fmt == "text" and path:
                     options["colour"] = False  # escape codes belong on a terminal, not in a file
+                    fh.write(text_header(meta) + "\n\n")  # marks the file as ours (walks skip it)
                 writers.append((report.writer(fmt, fh, meta, **options), fh, target))
             if findings_csv:
                 target = findings_csv
@@ -374,11 +443,12 @@ def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cach
                 w.close(seen)
             target = "stdout"
             sys.stdout.flush()
-    except BrokenPipeError:
-        raise  # the reader of stdout went away: ended quietly by the command group
-    except OSError as e:
-        raise _output_error(e, target) from None
+    except (BrokenPipeError, OutputError):
+        raise  # a closed stdout ends quietly in the command group; OutputError is exit 3 there
+    except OSError as e:  # writing to stdout or a report's stream
+        raise OutputError(target, e) from None
     finally:
+        batch.close()  # on any way out, workers are stopped here, not when garbage is collected
         progress.close()
     return seen
 
@@ -512,6 +582,10 @@ def train(out, seed, data_paths, no_validation):
 @click.option("--protocol", is_flag=True,
               help="Leave-one-family-out, grouped CV and the dev slice on every labelled file "
                    "(refits everything; minutes).")
+@click.option("--score", "score_fit", is_flag=True,
+              help="Scan the expert-rated documents and report how well the openness score "
+                   "agrees with the raters (leave-one-group-out).")
+@click.option("--write", is_flag=True, help="With --score: refit and save the score parameters.")
 @click.option("--rules-only", is_flag=True, help="Score the rules alone.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write per-sentence decisions (JSONL).")
 @click.option("--errors", type=click.Choice(["over_specification", "burden_of_proof",
@@ -519,7 +593,7 @@ def train(out, seed, data_paths, no_validation):
               help="List the sentences this category misses and over-fires on.")
 @click.option("--by-rule", is_flag=True, help="How often each rule fires with and without its label.")
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "markdown", "json"]))
-def evaluate(file, protocol, rules_only, predictions, errors, by_rule, fmt):
+def evaluate(file, protocol, score_fit, write, rules_only, predictions, errors, by_rule, fmt):
     """Precision/recall/F1 per label for rules, model and combined.
 
     On a labelled JSONL FILE, or with --protocol on every labelled file: leave one source family
@@ -527,6 +601,12 @@ def evaluate(file, protocol, rules_only, predictions, errors, by_rule, fmt):
     """
     from .evaluation.evaluate import evaluate_file, format_markdown, format_text
 
+    if score_fit:
+        from .evaluation.score_fit import format_report, run
+
+        rep = run(write=write, progress=lambda m: click.echo(m, err=True))
+        click.echo(json.dumps(rep, indent=2) if fmt == "json" else format_report(rep))
+        return
     if protocol:
         from .evaluation.evaluate import run_protocol
 
@@ -624,6 +704,7 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
         exp = parse_date(expires, "--expires") if expires else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--expires") from None
+    refuse_overwriting_inputs(paths, [("--output", output)])
     results = list(scan_batch(paths, cfg, jobs=1))
     base = create(results, reviewer=reviewer, justification=justification, expires=exp,
                   on=today(), include_strengths=include_strengths,
@@ -655,8 +736,9 @@ def compare(old, new, fmt, output, cfg, exit_zero):
     from .io import atomic_write
     from .pipeline import scan_file
     from .report import compare as render
-    from .report.base import run_meta
+    from .report.base import run_meta, text_header
 
+    refuse_overwriting_inputs([old, new], [("--output", output)])
     r_old, r_new = scan_file(old, cfg), scan_file(new, cfg)
     if r_old.error or r_new.error:
         report_failures([r_old, r_new])
@@ -668,6 +750,8 @@ def compare(old, new, fmt, output, cfg, exit_zero):
                 "html": lambda: render.render_html(cmp),
                 "text": lambda: render.render_text(cmp)}[fmt]()
     if output:
+        if fmt == "text":  # marks the file as ours (a folder walk skips it)
+            rendered = f"{text_header(run_meta(cfg))}\n\n{rendered}"
         atomic_write(output, rendered)
         say(f"wrote {output}")
     else:

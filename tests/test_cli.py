@@ -202,7 +202,7 @@ def test_streaming_formats_keep_no_result_once_written(tmp_path, monkeypatch, fm
 
     alive = []
 
-    def fake_scan_batch(files, cfg, jobs=None, on_result=None, cache_dir=None, on_start=None):
+    def fake_scan_batch(files, cfg, jobs=None, on_result=None, cache_dir=None, on_start=None, **_):
         for i in range(5):
             gc.collect()
             # The loop variable still holds the latest one until the next arrives: at most one.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 
 from ..findings import DocumentResult, Finding
+from ..io import display_text
 from ..taxonomy import SEVERITIES, plural
 from .base import WholeWriter, configuration_line, finding_title, location_note
 
@@ -170,7 +171,7 @@ def ranking_lines(items, colour: bool = False) -> list[str]:
         high = sevs.count("high")
         band = paint(f"{s.band:<13}", **_BAND_STYLE.get(s.band, {}))
         out.append(f"  {i:>3}. {s.score:5.1f} {band} {plural(len(sevs), 'barrier'):>12}"
-                   f"{f' ({high} high)' if high else '':<10} {s.path}")
+                   f"{f' ({high} high)' if high else '':<10} {display_text(s.path)}")
     return out
 
 

@@ -38,7 +38,7 @@ class Lemmatiser(BaseEstimator, TransformerMixin):
 class _ArrayVocabulary:
     """Persist ``vocabulary_`` as one array of terms (in column order) instead of a dict.
 
-    skops writes a dict entry by entry, which made loading a model with ~40,000 n-grams take
+    An object serialiser writes a dict entry by entry, which made loading ~40,000 n-grams take
     seconds; an array of strings is stored as a single ``.npy`` and the dict is rebuilt in
     ``__setstate__``.
     """
@@ -62,7 +62,7 @@ class _ArrayVocabulary:
 
 
 class CompactTfidfVectorizer(_ArrayVocabulary, TfidfVectorizer):
-    """``TfidfVectorizer`` whose vocabulary is saved as an array (fast to load with skops)."""
+    """``TfidfVectorizer`` whose vocabulary is saved as an array (compact when exported)."""
 
 
 class WordwiseCharVectorizer(_ArrayVocabulary, BaseEstimator, TransformerMixin):
