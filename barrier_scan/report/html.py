@@ -40,7 +40,10 @@ ERROR_ADVICE = {
 
 def _path_html(path: str) -> str:
     """File name first, folder after it in small type (long paths stay readable in a table)."""
-    folder, _, name = path.replace("\\", "/").rpartition("/")
+    # Split on "/" only: a backslash in a POSIX path is part of a name, e.g. the "\\u202e" an
+    # escaped bidi control leaves (Windows paths, with no "/" at all, split on "\\").
+    sep = "/" if "/" in path else "\\"
+    folder, _, name = path.rpartition(sep)
     return esc(name) + (f'<span class="folder">{esc(folder)}/</span>' if folder else "")
 
 

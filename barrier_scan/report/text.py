@@ -1,5 +1,8 @@
 """Plain-text report for terminals.
 
+File names and messages are printed through :func:`~barrier_scan.io.display_text`: a name with a
+newline or a terminal escape in it cannot forge a line or rewrite the screen.
+
 A long tender gives hundreds of findings, so the report leads with what matters: one line of
 totals, the most serious barriers across the run (each with where it is and its quoted words),
 the files that could not be read (each once), then document by document, and ends with the
@@ -123,7 +126,7 @@ def _top_lines(r: DocumentResult, f: Finding, paint: _Paint, show_path: bool) ->
     sev = paint(SEV_MARK.get(f.severity, f.severity), **_SEV_STYLE.get(f.severity, {}))
     where = f.evidence.location() + ("" if f.evidence.whole_document else location_note(r))
     if show_path:
-        where = f"{r.path}, {where}"
+        where = f"{display_text(r.path)}, {where}"
     quote = f.evidence.text
     if len(quote) > 70:
         quote = quote[:69] + "…"
@@ -154,7 +157,8 @@ def summary_lines(results: list[DocumentResult], colour: bool = False, top: int 
             out += _top_lines(r, f, paint, show_path=len(results) > 1)
     if failed:
         out += ["", paint("Could not be read", bold=True)]
-        out += [f"  {r.path}: {r.error['message']} [{r.error['code']}]" for r in failed]
+        out += [f"  {display_text(r.path)}: {display_text(r.error['message'])} [{r.error['code']}]"
+                for r in failed]
     return out
 
 
@@ -187,7 +191,7 @@ def render(results: list[DocumentResult], meta: dict | None = None, brief: bool 
         if r.error:
             continue  # listed once, at the top
         nb, ns = len(r.barriers()), len(r.strengths())
-        out += ["", paint(f"{r.path}: openness {r.score:g}/100 ({r.band})", bold=True)
+        out += ["", paint(f"{display_text(r.path)}: openness {r.score:g}/100 ({r.band})", bold=True)
                 + f" — {plural(nb, 'barrier')}, {plural(ns, 'strength')}"
                 + (f", {r.accepted} accepted" if r.accepted else "")]
         for w in r.warnings:
