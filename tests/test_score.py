@@ -272,3 +272,20 @@ def test_same_text_scores_the_same_as_pdf_and_docx(tmp_path_factory, use_model):
         _same_as_pdf_and_docx(tmp_path_factory.mktemp("gen"), items, use_model)
 
     generated()
+
+
+def test_reports_state_the_range_and_explain_a_floored_dimension():
+    from barrier_scan.findings import DocumentResult
+    from barrier_scan.report import render
+
+    why = "0.0 of 20: barriers (BP102, BP103) take 14.0 (would be -3.2; floored at 0)"
+    r = DocumentResult(path="t.md", format="md", score=31.0, band="closed",
+                       breakdown={"burden_of_proof": {"label": "Proof and paperwork", "points": 0.0,
+                                                      "max": 20.0, "floored": True, "why": why}},
+                       score_info={"findings": 9, "distinct_codes_counted": 6,
+                                   "floored": ["burden_of_proof"], "range": [23.6, 38.4],
+                                   "expected_error": 7.4})
+    text = render("text", [r], {})
+    assert "score range 23.6-38.4" in text and "floored at 0" in text
+    page = render("html", [r], {})
+    assert "Score range 23.6–38.4" in page and "floored" in page

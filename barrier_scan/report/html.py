@@ -170,6 +170,16 @@ def tender_html(r: DocumentResult, anchor: str, rank: int | None, open_: bool = 
     for w in r.warnings:
         out.append(f'<p class="muted">Note: {esc(w)}</p>')
     out.append(breakdown_html(r.breakdown))
+    info = r.score_info or {}
+    if info.get("range"):
+        lo, hi = (f"{x:g}" for x in info["range"])
+        err = f"{info.get('expected_error', 0):g}"
+        basis = plural(info.get("distinct_codes_counted", 0), "distinct finding")
+        floored = (" Dimensions shown as 0 were floored: barriers would take them below zero."
+                   if info.get("floored") else "")
+        out.append(f'<p class="muted">Score range {esc(lo)}–{esc(hi)}: against expert ratings the '
+                   f"score is typically within {esc(err)} points; it rests on {esc(basis)}."
+                   f"{esc(floored)}</p>")
     out.append(f"<h4>Barriers ({len(barriers)})</h4>")
     out.append("".join(finding_html(f, note=note, anchor=anchors[id(f)]) for f in barriers) or
                '<p class="ok-note">No barriers found.</p>')

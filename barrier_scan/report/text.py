@@ -196,6 +196,7 @@ def render(results: list[DocumentResult], meta: dict | None = None, brief: bool 
                 + (f", {r.accepted} accepted" if r.accepted else "")]
         for w in r.warnings:
             out.append(f"  ! {w}")
+        out.extend(score_lines(r, brief))
         note = location_note(r)
         for f in ordered(r.findings, sort):
             out.extend(finding_lines(f, brief, colour, note))
@@ -208,6 +209,22 @@ def render(results: list[DocumentResult], meta: dict | None = None, brief: bool 
             f"{plural(sum(len(r.barriers()) for r in ok), 'barrier')}, "
             f"{plural(sum(len(r.strengths()) for r in ok), 'strength')}"]
     return "\n".join(out) + "\n"
+
+
+def score_lines(r, brief: bool = False) -> list[str]:
+    """The score's range and, unless brief, one line per rubric dimension saying why."""
+    info = r.score_info or {}
+    out = []
+    if info.get("range"):
+        lo, hi = info["range"]
+        out.append(f"  score range {lo:g}-{hi:g} (± {info.get('expected_error', 0):g}, the typical "
+                   "difference from expert ratings); "
+                   f"based on {plural(info.get('distinct_codes_counted', 0), 'distinct finding')}")
+    if not brief:
+        for d in (r.breakdown or {}).values():
+            if isinstance(d, dict) and d.get("why"):
+                out.append(f"    {d.get('label', '')}: {d['why']}")
+    return out
 
 
 class Writer(WholeWriter):
