@@ -242,8 +242,8 @@ def barrier_bars(rows: list[dict], limit: int = 10) -> str:
     for i, r in enumerate(rows):
         y = 6 + i * row_h
         label = f"{r['code']} {r['title']}"  # the title the tables use, shortened to fit
-        if len(label) > 46:
-            label = label[:45] + "…"
+        if len(label) > 40:
+            label = label[:39] + "…"
         bw = bar_w * r["tenders"] / peak
         parts.append(f'<g class="bar" data-code="{esc(r["code"])}"><title>{esc(r["code"])} '
                      f'{esc(r["title"])}: {plural(r["tenders"], "tender")}, '
