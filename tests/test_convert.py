@@ -136,3 +136,17 @@ def test_legacy_kind_reads_bytes_not_names(tmp_path):
     assert convert.legacy_kind(tmp_path / "a.doc") == "rtf"
     assert convert.legacy_kind(tmp_path / "b.txt") is None
     assert convert.legacy_kind(tmp_path / "c.doc") is None
+
+
+@needs_soffice
+def test_web_app_accepts_a_legacy_upload_it_can_convert(legacy, monkeypatch):
+    """The web app's upload check lets through what the scan would convert, as the CLI does."""
+    from barrier_scan.errors import ScanError
+    from barrier_scan.extract import sniff
+    from barrier_scan.serve.app import _convertible
+
+    with pytest.raises(ScanError) as refused:
+        sniff(legacy["doc"])
+    assert _convertible(refused.value, legacy["doc"])
+    monkeypatch.setenv("BARRIER_SCAN_SOFFICE", "")  # no LibreOffice: refused, with the reason
+    assert not _convertible(refused.value, legacy["doc"])

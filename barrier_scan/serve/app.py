@@ -238,7 +238,12 @@ def build(app: App) -> Starlette:
             try:
                 await asyncio.to_thread(sniff, f.path)
             except ScanError as e:
-                job = app.scanner.refuse(str(f.path), f.name, e.to_dict())
+                # a legacy Word/OpenDocument/RTF file is converted by the scan when LibreOffice
+                # is installed (extract/convert.py), as on the command line
+                if _convertible(e, f.path):
+                    job = app.scanner.submit(str(f.path), f.name)
+                else:
+                    job = app.scanner.refuse(str(f.path), f.name, e.to_dict())
             else:
                 job = app.scanner.submit(str(f.path), f.name)
             u = Upload(id=f.id, name=f.name, path=f.path, job=job)
@@ -489,3 +494,10 @@ def create_app(config: Config | None = None, *, db_path=None, keep_minutes: floa
               host=host, detector=detector, temp_root=temp_root)
     return build(app)
 
+
+def _convertible(error, path) -> bool:
+    """A refusal the scan itself would get past by converting the file with LibreOffice."""
+    from ..extract.convert import legacy_kind, soffice
+
+    return (error.code in ("legacy_format", "unsupported_type") and soffice() is not None
+            and legacy_kind(path) is not None)
