@@ -39,6 +39,7 @@ ERROR_CODES = {
     "timeout": "the file took longer than the per-file time limit",
     "unreadable": "the file could not be opened (permissions, bad name, I/O error)",
     "internal_error": "an unexpected error inside barrier-scan (please report it)",
+    "malformed_notice": "an OCDS release or record that is not valid JSON or not a readable tender",
 }
 
 
