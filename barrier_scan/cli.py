@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sys
 
 import click
@@ -122,9 +123,12 @@ def report_failures(results, quiet: bool = False) -> None:
 # ---------------------------------------------------------------------------------- scan
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(list(FORMATS)),
-              help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here (atomically).")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice([*FORMATS, "parquet"]),
+              help="Report format; parquet: a findings dataset in the folder -o names "
+                   "(appended to, and resumed, on later runs; see 'barrier-scan report').")
+@click.option("-o", "--output", type=click.Path(), help="Write the report here (atomically); "
+              "a folder for --format parquet.")
 @config_options()
 @click.option("--brief", is_flag=True, help="Text format: one line per finding.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", show_default=True,
@@ -140,21 +144,65 @@ def report_failures(results, quiet: bool = False) -> None:
                    "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="Where files are scanned: local worker processes (default) or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to use with --executor dask (default: a local cluster of "
+                   "--jobs workers on 127.0.0.1).")
+@click.option("--documents", "documents_dir", type=click.Path(exists=True, file_okay=False),
+              help="Folder of local copies of the documents OCDS notices name (matched by file "
+                   "name); each is scanned with its notice.")
 def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_file=None, jobs=None,
-         cache_dir=None, findings_csv=None):
-    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and report findings."""
+         cache_dir=None, findings_csv=None, executor=None, scheduler=None, documents_dir=None):
+    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and OCDS notice files (release
+    or record packages, JSON Lines of releases) and report findings."""
+    executor = executor or ("dask" if scheduler else "local")
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    if fmt == "parquet" and not output:
+        raise click.UsageError("--format parquet needs -o DIR (the dataset folder)")
+    if fmt != "parquet" and output and os.path.isdir(output):
+        raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format parquet)")
     accepted = load_baseline(baseline_file) if baseline_file else None
+    run = _Run(executor=executor, scheduler=scheduler, documents_dir=documents_dir)
     try:
         seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
-                                cache_dir=cache_dir, findings_csv=findings_csv)
+                                cache_dir=cache_dir, findings_csv=findings_csv, run=run)
     except _OutputError as e:
         raise click.ClickException(str(e)) from None
     if not quiet:
         report_failures(seen)
+        run.summarise(output, fmt)
         if output:
             failed = sum(1 for s in seen if s.error)
             say(f"wrote {output} ({plural(len(seen), 'file')}, {failed} failed)")
     sys.exit(exit_code(seen, fail_on, exit_zero))
+
+
+class _Run:
+    """How and where a scan runs (executor, OCDS documents), and what it counted."""
+
+    def __init__(self, executor: str = "local", scheduler=None, documents_dir=None):
+        from .executors import RunStats
+
+        self.executor, self.scheduler, self.documents_dir = executor, scheduler, documents_dir
+        self.stats = RunStats()
+        self.reader = None
+
+    def summarise(self, output, fmt) -> None:
+        """Lines on stderr about what was skipped, retried or not a tender."""
+        st, r = self.stats, self.reader
+        if r is not None and r.releases:
+            say(f"read {plural(r.releases, 'OCDS release')}: {plural(r.notices, 'tender')}"
+                + (f", {r.no_text} without tender text (skipped)" if r.no_text else "")
+                + (f", {r.malformed} malformed" if r.malformed else ""))
+        if st.skipped_done:
+            say(f"skipped {plural(st.skipped_done, 'input')} already in {output} (same content)")
+        if st.skipped_duplicate:
+            say(f"skipped {plural(st.skipped_duplicate, 'duplicate input')} (same content as "
+                "one scanned in this run)")
+        if st.retried:
+            say(f"{plural(st.retried, 'input')} sent again after a worker was lost")
 
 
 class _OutputError(Exception):
@@ -167,28 +215,94 @@ def _output_error(exc: OSError, path) -> _OutputError:
 
 
 def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
-                     findings_csv=None):
-    """Scan in parallel (barrier_scan.batch) and write the reports; returns one Seen per file.
+                     findings_csv=None, run: _Run | None = None):
+    """Scan (barrier_scan.executors: the local pool or Dask) and write the reports; returns one
+    Seen per file.
 
     Every format is written through its writer as results arrive, to temporary files renamed
     when the run completes (stdout is flushed per document). JSON, JSON Lines and CSV keep only a
-    small summary of each document, so memory stays flat however large the batch.
+    small summary of each document, so memory stays flat however large the batch. ``parquet``
+    appends to a dataset folder, skipping inputs it already holds (barrier_scan.dataset).
     """
-    from . import report
-    from .batch import Progress, scan_batch
-    from .io import atomic_stream
+    from .batch import Progress
+    from .executors import scan_inputs
+    from .ocds import NoticeReader
     from .pipeline import engine_for
-    from .report.base import Seen, run_meta
-    from .report.csv import FindingsWriter
+    from .report.base import run_meta
 
+    run = run or _Run()
     engine_for(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     progress = Progress(enabled=False if quiet else None)
-    stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
-                        on_start=progress.start)
+    meta = run_meta(cfg)
+    run.reader = NoticeReader(run.documents_dir)
+    skip = None
+    with contextlib.ExitStack() as stack:
+        dataset = None
+        if fmt == "parquet":
+            from .cache import engine_key
+            from .dataset import DatasetWriter, done_hashes
+
+            try:
+                dataset = stack.enter_context(DatasetWriter(output, engine_key(cfg), meta))
+            except OSError as e:
+                raise _output_error(e, output) from None
+            skip = done_hashes(output)
+        pairs = scan_inputs(paths, cfg, executor=run.executor, scheduler=run.scheduler, jobs=jobs,
+                            cache_dir=cache_dir, documents_dir=run.documents_dir, skip=skip,
+                            need_digest=dataset is not None, stats=run.stats, reader=run.reader,
+                            on_result=progress, on_start=progress.start)
+        if dataset is not None:
+            return _write_dataset(pairs, dataset, accepted, findings_csv, meta, progress)
+        stream = (r for r, _ in pairs)
+        return _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta, progress)
+
+
+def _write_dataset(pairs, dataset, accepted, findings_csv, meta, progress):
+    from .io import atomic_stream
+    from .report.base import Seen
+    from .report.csv import FindingsWriter
+
+    seen, shared = [], {}
+    target = dataset.root
+    try:
+        with contextlib.ExitStack() as stack:
+            csv_writer = None
+            if findings_csv:
+                target = findings_csv
+                csv_fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
+                csv_writer = FindingsWriter(csv_fh, meta)
+                target = dataset.root
+            for r, digest in pairs:
+                if accepted is not None:
+                    from .baseline import apply_baseline, today
+                    r = apply_baseline(r, accepted, today())
+                s = Seen.of(r)
+                # A national run is millions of notices: scanned ones share one summary per
+                # (severities, strengths), so the list costs a pointer per document.
+                seen.append(s if s.error else shared.setdefault(
+                    (s.barrier_severities, s.strengths), Seen("", None, s.barrier_severities,
+                                                               s.strengths)))
+                dataset.add(r, digest)
+                if csv_writer:
+                    csv_writer.add(r)
+            if csv_writer:
+                csv_writer.close(seen)
+    except OSError as e:
+        raise _output_error(e, target) from None
+    finally:
+        progress.close()
+    return seen
+
+
+def _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta, progress):
+    from . import report
+    from .io import atomic_stream
+    from .report.base import Seen
+    from .report.csv import FindingsWriter
+
     if accepted is not None:
         from .baseline import apply_baseline, today
         stream = (apply_baseline(r, accepted, today()) for r in stream)
-    meta = run_meta(cfg)
     options = {"brief": brief} if fmt == "text" else {}
     bom = "utf-8-sig" if fmt == "csv" and output else "utf-8"
     seen: list[Seen] = []
@@ -478,6 +592,66 @@ def compare(old, new, fmt, output, cfg, exit_zero):
         click.echo(rendered, nl=False)
     added_barriers = any(f.is_barrier for f in cmp.added)
     sys.exit(EXIT_BARRIERS if added_barriers and not exit_zero else EXIT_OK)
+
+
+# ---------------------------------------------------------------------------------- datasets
+@cli.command(name="report")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              help="Folder to write report.html (the tenders), league.html and league.csv into.")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "markdown", "csv", "json"]),
+              help="How the league table is printed on stdout.")
+@click.option("--min-tenders", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Leave out buyers with fewer tenders than this (a median of one or two "
+                   "tenders says little about a buyer).")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N least open buyers.")
+@click.option("--max-tenders", type=click.IntRange(min=1),
+              help="report.html: only the N least open tenders (default: all).")
+def report_cmd(dataset, output, fmt, min_tenders, top, max_tenders):
+    """Turn a findings dataset (scan --format parquet -o DIR) into a buyer league table and,
+    with -o, the HTML report of its tenders.
+
+    The league table has one row per buyer: tenders, median openness, tenders closed, the
+    commonest barriers and the median score by year, least open first. Queried with DuckDB.
+    """
+    from .dataset import league_table, load_results, totals
+    from .io import atomic_write
+    from .report import html as html_report
+    from .report import league
+    from .report.base import run_meta
+
+    rows = league_table(dataset, min_tenders=min_tenders, limit=top)
+    tot = totals(dataset)
+    click.echo(league.RENDERERS[fmt](rows, tot), nl=False)
+    if not output:
+        return
+    from pathlib import Path
+
+    out = Path(output)
+    from .dataset import read_manifest
+
+    last = ((read_manifest(dataset) or {}).get("runs") or [{}])[-1]
+    meta = run_meta(None, model=last.get("model"), configuration=last.get("configuration"))
+    results = load_results(dataset, limit=max_tenders)
+    try:
+        atomic_write(out / "report.html", html_report.render(results, meta))
+        atomic_write(out / "league.html", league.render_html(rows, tot, meta, _rule_names()))
+        atomic_write(out / "league.csv", league.render_csv(rows, tot), encoding="utf-8-sig")
+    except OSError as e:
+        raise click.ClickException(str(_output_error(e, out))) from None
+    say(f"wrote {out / 'report.html'} ({plural(len(results), 'document')}), "
+        f"{out / 'league.html'} and {out / 'league.csv'} ({plural(len(rows), 'buyer')})")
+
+
+def _rule_names() -> dict:
+    """Rule code -> message, for the league page's hover text (empty if rules cannot load)."""
+    try:
+        from .detect.rules.loader import cached_rules
+
+        return {r.code: r.message for r in cached_rules(None)}
+    except Exception:  # noqa: BLE001 - names are a nicety; the table stands without them
+        return {}
 
 
 def main(argv=None) -> None:

@@ -1,0 +1,443 @@
+"""Where a batch runs: the local process pool (default) or a Dask cluster (``--executor dask``).
+
+:func:`scan_inputs` is the one entry point. It turns the paths given into batch items (files
+found in folders, and the notices of OCDS files, streamed: see :mod:`barrier_scan.ocds`),
+skips items whose content hash is already answered (``skip``: a resumed run) or was already
+seen in this run (the same tender in two releases), and yields ``(result, content hash)`` as
+results come back.
+
+* ``local``: :func:`barrier_scan.batch.scan_items`, the process pool with its per-file time
+  limit and crash isolation, in input order. Notices are fed in chunks so that a file of a
+  million releases is never held in memory.
+* ``dask``: the same per-item scan (:func:`barrier_scan.pipeline.scan_item`) as Dask tasks, on a
+  cluster at ``scheduler`` or, by default, a local cluster of ``jobs`` single-threaded worker
+  processes bound to 127.0.0.1. See :class:`DaskRunner` for what happens on a timeout or when a
+  worker dies.
+
+``jobs``, ``timeout`` and the limits of the :class:`~barrier_scan.config.Config` mean the same
+on both: files (or notices) scanned at once, seconds allowed per item before it is answered
+``timeout``, the size and page limits inside the scan.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .config import Config
+from .findings import DocumentResult
+
+EXECUTORS = ("local", "dask")
+#: Notices handed to the local pool at a time (its input list is held in memory).
+LOCAL_CHUNK = 2000
+HARD_GRACE = 2.0  # seconds past --timeout before a Dask worker running the item is killed
+START_TOPIC = "barrier-scan-started"
+_POLL = 0.05
+
+
+@dataclass
+class RunStats:
+    """What a run did besides scanning: skipped as already answered, duplicates, retries."""
+
+    items: int = 0
+    skipped_done: int = 0
+    skipped_duplicate: int = 0
+    retried: int = 0
+    lost_workers: int = 0
+    timeouts_killed: int = 0
+    worker_peak_mb: dict = field(default_factory=dict)
+
+
+def _digest(item, config: Config) -> str | None:
+    from .cache import file_digest
+    from .pipeline import _cacheable, is_notice
+
+    if is_notice(item):
+        return item.digest or None
+    if not _cacheable(item, config):  # not a regular file within the size limit: no hash
+        return None
+    try:
+        return file_digest(item)
+    except OSError:
+        return None
+
+
+def _items(paths, config: Config, reader, skip: set | None, need_digest: bool,
+           stats: RunStats) -> Iterator[tuple[object, str | None]]:
+    """(item, content hash) for every input not already answered; error results pass through."""
+    from .ocds import expand
+
+    seen: set[bytes] = set()
+    for item in expand(paths, reader):
+        if isinstance(item, DocumentResult):  # a malformed release, an unreadable OCDS file
+            stats.items += 1
+            yield item, None
+            continue
+        digest = _digest(item, config) if (need_digest or skip) else None
+        if digest is not None:
+            if skip and digest in skip:
+                stats.skipped_done += 1
+                continue
+            key = bytes.fromhex(digest)[:16]
+            if key in seen:
+                stats.skipped_duplicate += 1
+                continue
+            seen.add(key)
+        stats.items += 1
+        yield item, digest
+
+
+def scan_inputs(paths: Iterable[str | os.PathLike], config: Config | None = None, *,
+                executor: str = "local", scheduler: str | None = None, jobs: int | None = None,
+                timeout: float | None = None, cache_dir: str | os.PathLike | None = None,
+                documents_dir: str | os.PathLike | None = None, skip: set | None = None,
+                need_digest: bool = False, stats: RunStats | None = None, reader=None,
+                on_result: Callable[[DocumentResult], None] | None = None,
+                on_start: Callable[[int], None] | None = None,
+                on_event: Callable[[dict], None] | None = None,
+                ) -> Iterator[tuple[DocumentResult, str | None]]:
+    """Scan files, folders and OCDS files on the chosen executor; yield (result, hash).
+
+    ``skip``: content hashes already answered (not scanned again). ``need_digest``: hash every
+    input (for a dataset). ``stats``: filled in as the run goes. ``on_event``: told when a Dask
+    task starts (``{"token", "worker", "pid"}``; tests use it to kill a worker mid-run).
+    """
+    from .ocds import NoticeReader, is_ocds_path
+
+    config = config or Config()
+    stats = stats if stats is not None else RunStats()
+    paths = [os.fspath(p) for p in paths]
+    timeout = config.timeout if timeout is None else timeout
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r} (known: {', '.join(EXECUTORS)})")
+    plain = not any(os.path.isfile(p) and is_ocds_path(p) for p in paths)
+    if executor == "local" and plain and not need_digest and not skip:
+        # Files only, nothing to hash: exactly the classic batch (progress knows the total).
+        from .batch import scan_batch
+
+        for r in scan_batch(paths, config, jobs=jobs, timeout=timeout, on_result=on_result,
+                            cache_dir=cache_dir, on_start=on_start):
+            stats.items += 1
+            yield r, None
+        return
+    reader = reader or NoticeReader(documents_dir)
+    items = _items(paths, config, reader, skip, need_digest, stats)
+    if executor == "local":
+        source = _local(items, config, jobs, timeout, cache_dir)
+    else:
+        source = _dask(items, config, scheduler, jobs, timeout, cache_dir, stats, on_event)
+    for result, digest in source:
+        if on_result:
+            on_result(result)
+        yield result, digest
+
+
+# ------------------------------------------------------------------------------ local
+def _local(items, config: Config, jobs, timeout, cache_dir) -> Iterator[tuple[DocumentResult, str | None]]:
+    from .batch import scan_items
+
+    cache = None
+    if cache_dir is not None:
+        from .cache import ResultCache
+
+        cache = ResultCache.for_config(cache_dir, config)
+    chunk: list = []
+    digests: list = []
+
+    def run():
+        yield from zip(scan_items(chunk, config, jobs, timeout, cache=cache), digests)
+
+    for item, digest in items:
+        if isinstance(item, DocumentResult):
+            yield item, digest
+            continue
+        chunk.append(item)
+        digests.append(digest)
+        if len(chunk) >= LOCAL_CHUNK:
+            yield from run()
+            chunk, digests = [], []
+    if chunk:
+        yield from run()
+
+
+# ------------------------------------------------------------------------------ dask: workers
+_STATE: dict = {}
+
+
+def _worker_state(config: Config, cache_dir):
+    """The detector (and cache) of this worker process, built once."""
+    key = (config, None if cache_dir is None else os.fspath(cache_dir))
+    if key not in _STATE:
+        try:
+            from .pipeline import engine_for
+            from .segment import get_nlp
+
+            detector = engine_for(config)
+            get_nlp()
+            cache = None
+            if cache_dir is not None:
+                from .cache import ResultCache
+
+                cache = ResultCache.for_config(cache_dir, config)
+            _STATE[key] = (detector, cache, None)
+        except BaseException as e:  # noqa: BLE001 - reported per item instead of killing the worker
+            _STATE[key] = (None, None, f"{type(e).__name__}: {e}")
+    return _STATE[key]
+
+
+def _preload_plugin(config: Config, cache_dir):
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class Preload(WorkerPlugin):
+        """Loads rules, spaCy and the classifier when a worker starts (and restarts)."""
+
+        name = "barrier-scan-preload"
+
+        def setup(self, worker):
+            _worker_state(config, cache_dir)
+
+    return Preload()
+
+
+def _dask_task(item, token: str, config: Config, cache_dir) -> DocumentResult:
+    """One item on a Dask worker: say it started, then the same scan as the local pool."""
+    from .batch import crash_result
+    from .pipeline import item_label, scan_item
+
+    try:
+        from distributed import get_worker
+
+        w = get_worker()
+        w.log_event(START_TOPIC, {"token": token, "worker": w.address, "pid": os.getpid()})
+    except Exception:  # noqa: BLE001 - only the time limit needs it
+        pass
+    detector, cache, error = _worker_state(config, cache_dir)
+    if detector is None:
+        return DocumentResult(path=item_label(item), error={
+            "code": "internal_error",
+            "message": f"could not start the scanner ({error}); please report it"})
+    t0 = time.perf_counter()
+    try:
+        result = scan_item(item, detector=detector, cache=cache)
+    except Exception as e:  # noqa: BLE001 - scan_item catches bad input; this is a fault
+        return crash_result(item, f"{type(e).__name__}: {e}")
+    result.stats["seconds"] = round(time.perf_counter() - t0, 4)
+    return result
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# ------------------------------------------------------------------------------ dask: client
+@dataclass
+class _Task:
+    item: object
+    digest: str | None
+    token: str
+    attempts: int = 0
+
+
+class DaskRunner:
+    """A Dask client (and, without ``scheduler``, its own local cluster) for one run.
+
+    * Workers load rules, spaCy and the model once, when they start (a worker plugin).
+    * At most ``jobs`` items run at once and as many wait in the cluster; more are read from
+      the input only as results come back, so memory stays flat however long the input.
+    * Results are yielded as they finish (not in input order).
+    * Time limit: each task reports its start; one still running ``timeout`` + 2 s later has its
+      worker killed (a thread cannot be interrupted safely; the nanny starts a fresh worker) and
+      is answered ``timeout``. Other items that were on that worker are sent again.
+    * A worker that dies (killed, out of memory, a crash in native code): the items it was
+      running are sent again once; an item whose worker dies a second time is answered
+      ``internal_error``. The local cluster sets ``allowed-failures`` to 0 so that this one
+      retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
+      to 0 for the same behaviour (its default lets Dask retry three times first).
+    """
+
+    def __init__(self, config: Config, scheduler: str | None = None, jobs: int | None = None,
+                 timeout: float | None = None, cache_dir=None, stats: RunStats | None = None,
+                 on_event: Callable[[dict], None] | None = None):
+        self.config, self.scheduler, self.cache_dir = config, scheduler, cache_dir
+        self.jobs = jobs
+        self.timeout = config.timeout if timeout is None else timeout
+        self.stats = stats if stats is not None else RunStats()
+        self.on_event = on_event
+        self.cluster = self.client = None
+        self._started: dict[str, tuple[str, int, float]] = {}
+        self._lock = threading.Lock()
+        self._n = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def __enter__(self) -> "DaskRunner":
+        import dask
+        from distributed import Client, LocalCluster
+
+        from .batch import default_jobs
+
+        if self.scheduler:
+            self.client = Client(self.scheduler, set_as_default=False, timeout="30s")
+        else:
+            n = self.jobs or default_jobs()
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                                  "distributed.scheduler.worker-saturation": 1.0}):
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                            silence_logs=logging.ERROR)
+            self.client = Client(self.cluster, set_as_default=False)
+        try:
+            self.client.register_plugin(_preload_plugin(self.config, self.cache_dir))
+            self.client.subscribe_topic(START_TOPIC, self._on_start)
+            if not self.jobs:
+                info = self.client.scheduler_info(n_workers=-1)
+                self.jobs = sum(w.get("nthreads", 1) for w in info["workers"].values()) or 1
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.client is not None:
+                try:
+                    self.stats.worker_peak_mb = self.client.run(_peak_rss_mb, on_error="ignore")
+                except Exception:  # noqa: BLE001 - a closing cluster need not answer
+                    pass
+                self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+    def _on_start(self, event) -> None:
+        _, msg = event
+        with self._lock:
+            self._started[msg["token"]] = (msg["worker"], int(msg["pid"]), time.monotonic())
+        if self.on_event:
+            self.on_event(msg)
+
+    # -- running -----------------------------------------------------------------------------
+    def _submit(self, task: _Task):
+        self._n += 1
+        task.token = f"{self._n}"
+        return self.client.submit(_dask_task, task.item, task.token, self.config, self.cache_dir,
+                                  pure=False, key=f"barrier-scan-{task.token}-{os.getpid()}")
+
+    def run(self, items: Iterator) -> Iterator[tuple[DocumentResult, str | None]]:
+        """Yield (result, hash) for every item as it finishes."""
+        from .batch import crash_result, timeout_result
+
+        inflight: dict = {}  # future -> _Task
+        retry: list[_Task] = []
+        innocent: set[str] = set()  # tokens lost to a worker we killed on purpose
+        exhausted = False
+        hard = None if not self.timeout or self.timeout <= 0 else self.timeout + HARD_GRACE
+        window = max(1, self.jobs) * 2
+        try:
+            while True:
+                while len(inflight) < window and (retry or not exhausted):
+                    if retry:
+                        task = retry.pop()
+                    else:
+                        try:
+                            item, digest = next(items)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        if isinstance(item, DocumentResult):
+                            yield item, digest
+                            continue
+                        task = _Task(item, digest, "")
+                    inflight[self._submit(task)] = task
+                if not inflight:
+                    return
+                done = [f for f in inflight if f.done()]
+                if not done:
+                    time.sleep(_POLL)  # a handful of futures: polling them is cheap
+                for fut in done:
+                    task = inflight.pop(fut)
+                    with self._lock:
+                        self._started.pop(task.token, None)
+                    if fut.status == "finished":
+                        result = fut.result()
+                        fut.release()
+                        yield result, task.digest
+                        continue
+                    exc = fut.exception()
+                    fut.release()
+                    if _worker_lost(exc):
+                        if task.token in innocent:
+                            innocent.discard(task.token)
+                        else:
+                            task.attempts += 1
+                            self.stats.lost_workers += 1
+                        if task.attempts > 1:
+                            yield crash_result(task.item, "its worker process died twice"), task.digest
+                        else:
+                            self.stats.retried += 1
+                            retry.append(task)
+                    else:
+                        yield crash_result(task.item, f"{type(exc).__name__}: {exc}"), task.digest
+                if hard is not None:
+                    yield from self._kill_overdue(inflight, hard, innocent, timeout_result)
+        finally:
+            if inflight:
+                self.client.cancel(list(inflight), force=True)
+
+    def _kill_overdue(self, inflight: dict, hard: float, innocent: set, timeout_result):
+        now = time.monotonic()
+        with self._lock:
+            started = dict(self._started)
+        for fut, task in list(inflight.items()):
+            s = started.get(task.token)
+            if fut.done() or s is None or now - s[2] <= hard:
+                continue
+            worker, pid, _ = s
+            # Others on the same worker are lost with it through no fault of their own.
+            for other_fut, other in inflight.items():
+                if other is not task and started.get(other.token, (None,))[0] == worker:
+                    innocent.add(other.token)
+            try:
+                queued = self.client.processing(workers=[worker]).get(worker, [])
+            except Exception:  # noqa: BLE001
+                queued = []
+            keys = {str(k) for k in queued}
+            for other_fut, other in inflight.items():
+                if other is not task and str(other_fut.key) in keys:
+                    innocent.add(other.token)
+            inflight.pop(fut)
+            self.client.cancel([fut], force=True)
+            self._kill(worker, pid)
+            self.stats.timeouts_killed += 1
+            with self._lock:
+                self._started.pop(task.token, None)
+            yield timeout_result(task.item, self.timeout), task.digest
+
+    def _kill(self, worker: str, pid: int) -> None:
+        import signal
+
+        if self.cluster is not None:  # our own workers, on this machine: the nanny restarts it
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            return
+        threading.Thread(target=self.client.restart_workers, args=([worker],),
+                         kwargs={"raise_for_error": False}, daemon=True).start()
+
+
+def _worker_lost(exc) -> bool:
+    from distributed.scheduler import KilledWorker
+
+    return isinstance(exc, KilledWorker) or type(exc).__name__ in ("KilledWorker", "FutureCancelledError") \
+        and "worker" in str(exc).lower()
+
+
+def _dask(items, config: Config, scheduler, jobs, timeout, cache_dir, stats: RunStats,
+          on_event) -> Iterator[tuple[DocumentResult, str | None]]:
+    with DaskRunner(config, scheduler, jobs, timeout, cache_dir, stats, on_event) as runner:
+        yield from runner.run(items)
