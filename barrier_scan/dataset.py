@@ -57,7 +57,7 @@ def _schemas():
         ("barriers", i32), ("strengths", i32),
         *[(f"dim_{d}", f64) for d in DIMENSIONS],
         ("breakdown", s), ("facts", s), ("warnings", pa.list_(s)), ("error_code", s),
-        ("error_message", s), ("seconds", f64), ("scanned_at", pa.timestamp("s", tz="UTC")),
+        ("error_message", s), ("seconds", f64), ("scanned_at", pa.timestamp("us", tz="UTC")),
     ])
     findings = pa.schema([
         ("doc_id", s), ("run_id", s), ("seq", i32), ("ocid", s), ("path", s), ("code", s),
@@ -256,7 +256,7 @@ class DatasetWriter:
         """Buffer one result (flushed to a new part when the buffer is full)."""
         doc_id = f"{self.run_id}/{self.written + len(self.docs)}"
         row = document_row(result, doc_id, self.run_id, digest,
-                           _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0))
+                           _dt.datetime.now(_dt.timezone.utc))
         self.docs.append(row)
         self.finds.extend(finding_rows(result, doc_id, self.run_id, row["ocid"]))
         if len(self.docs) >= self.flush_documents or len(self.finds) >= self.flush_findings:
