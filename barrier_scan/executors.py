@@ -211,7 +211,8 @@ def _dask_task(item, token: str, config: Config, cache_dir) -> DocumentResult:
         from distributed import get_worker
 
         w = get_worker()
-        w.log_event(START_TOPIC, {"token": token, "worker": w.address, "pid": os.getpid()})
+        w.log_event(START_TOPIC, {"token": token, "worker": w.address, "pid": os.getpid(),
+                                  "label": item_label(item)})
     except Exception:  # noqa: BLE001 - only the time limit needs it
         pass
     detector, cache, error = _worker_state(config, cache_dir)
