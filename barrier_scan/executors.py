@@ -35,7 +35,7 @@ EXECUTORS = ("local", "dask")
 LOCAL_CHUNK = 2000
 HARD_GRACE = 2.0  # seconds past --timeout before a Dask worker running the item is killed
 START_TOPIC = "barrier-scan-started"
-_POLL = 0.05
+_POLL = 0.25
 
 
 @dataclass
@@ -202,8 +202,9 @@ def _preload_plugin(config: Config, cache_dir):
     return Preload()
 
 
-def _dask_task(item, token: str, config: Config, cache_dir) -> DocumentResult:
-    """One item on a Dask worker: say it started, then the same scan as the local pool."""
+def _dask_task(items: list, token: str, config: Config, cache_dir) -> list[DocumentResult]:
+    """A few items on a Dask worker (one file, or a batch of small notices): the same scan as
+    the local pool, each item's start reported (the client's clock for the time limit)."""
     from .batch import crash_result
     from .pipeline import item_label, scan_item
 
@@ -211,22 +212,28 @@ def _dask_task(item, token: str, config: Config, cache_dir) -> DocumentResult:
         from distributed import get_worker
 
         w = get_worker()
-        w.log_event(START_TOPIC, {"token": token, "worker": w.address, "pid": os.getpid(),
-                                  "label": item_label(item)})
     except Exception:  # noqa: BLE001 - only the time limit needs it
-        pass
+        w = None
     detector, cache, error = _worker_state(config, cache_dir)
-    if detector is None:
-        return DocumentResult(path=item_label(item), error={
-            "code": "internal_error",
-            "message": f"could not start the scanner ({error}); please report it"})
-    t0 = time.perf_counter()
-    try:
-        result = scan_item(item, detector=detector, cache=cache)
-    except Exception as e:  # noqa: BLE001 - scan_item catches bad input; this is a fault
-        return crash_result(item, f"{type(e).__name__}: {e}")
-    result.stats["seconds"] = round(time.perf_counter() - t0, 4)
-    return result
+    out = []
+    for k, item in enumerate(items):
+        if w is not None:
+            w.log_event(START_TOPIC, {"token": token, "index": k, "worker": w.address,
+                                      "pid": os.getpid(), "label": item_label(item)})
+        if detector is None:
+            out.append(DocumentResult(path=item_label(item), error={
+                "code": "internal_error",
+                "message": f"could not start the scanner ({error}); please report it"}))
+            continue
+        t0 = time.perf_counter()
+        try:
+            result = scan_item(item, detector=detector, cache=cache)
+        except Exception as e:  # noqa: BLE001 - scan_item catches bad input; this is a fault
+            out.append(crash_result(item, f"{type(e).__name__}: {e}"))
+            continue
+        result.stats["seconds"] = round(time.perf_counter() - t0, 4)
+        out.append(result)
+    return out
 
 
 def _peak_rss_mb() -> float:
@@ -238,10 +245,14 @@ def _peak_rss_mb() -> float:
 # ------------------------------------------------------------------------------ dask: client
 @dataclass
 class _Task:
-    item: object
-    digest: str | None
-    token: str
-    attempts: int = 0
+    items: list  # [(item, content hash)]: one file, or a batch of notices
+    token: str = ""
+    attempts: int = 0  # times its worker died under it (only single-item tasks are retried)
+
+
+#: Notices sent to a worker in one task: a notice takes milliseconds, about what Dask spends
+#: scheduling a task, so they travel in batches; files (seconds each) go one at a time.
+NOTICE_BATCH = 32
 
 
 class DaskRunner:
@@ -250,13 +261,15 @@ class DaskRunner:
     * Workers load rules, spaCy and the model once, when they start (a worker plugin).
     * At most ``jobs`` items run at once and as many wait in the cluster; more are read from
       the input only as results come back, so memory stays flat however long the input.
-    * Results are yielded as they finish (not in input order).
+    * Results are yielded as they finish (not in input order). Files go one per task; notices
+      in batches of :data:`NOTICE_BATCH` (a notice costs about what scheduling a task does).
     * Time limit: each task reports its start; one still running ``timeout`` + 2 s later has its
       worker killed (a thread cannot be interrupted safely; the nanny starts a fresh worker) and
-      is answered ``timeout``. Other items that were on that worker are sent again.
+      is answered ``timeout``. Other items that were on that worker (the rest of its batch too)
+      are sent again, one per task, without counting against them.
     * A worker that dies (killed, out of memory, a crash in native code): the items it was
-      running are sent again once; an item whose worker dies a second time is answered
-      ``internal_error``. The local cluster sets ``allowed-failures`` to 0 so that this one
+      running are sent again once, each on its own; an item whose worker dies a second time is
+      answered ``internal_error``. The local cluster sets ``allowed-failures`` to 0 so that this one
       retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
       to 0 for the same behaviour (its default lets Dask retry three times first).
     """
@@ -273,6 +286,7 @@ class DaskRunner:
         self._started: dict[str, tuple[str, int, float]] = {}
         self._lock = threading.Lock()
         self._n = 0
+        self._finished = threading.Event()  # set by any future finishing: wakes the loop
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> "DaskRunner":
@@ -317,7 +331,8 @@ class DaskRunner:
     def _on_start(self, event) -> None:
         _, msg = event
         with self._lock:
-            self._started[msg["token"]] = (msg["worker"], int(msg["pid"]), time.monotonic())
+            self._started[msg["token"]] = (msg["worker"], int(msg["pid"]), time.monotonic(),
+                                           int(msg.get("index", 0)))
         if self.on_event:
             self.on_event(msg)
 
@@ -325,19 +340,44 @@ class DaskRunner:
     def _submit(self, task: _Task):
         self._n += 1
         task.token = f"{self._n}"
-        return self.client.submit(_dask_task, task.item, task.token, self.config, self.cache_dir,
-                                  pure=False, key=f"barrier-scan-{task.token}-{os.getpid()}")
+        fut = self.client.submit(_dask_task, [item for item, _ in task.items], task.token,
+                                 self.config, self.cache_dir, pure=False,
+                                 key=f"barrier-scan-{task.token}-{os.getpid()}")
+        fut.add_done_callback(lambda _: self._finished.set())
+        return fut
+
+    @staticmethod
+    def _tasks(items: Iterator) -> Iterator:
+        """Tasks from the item stream: a file alone, notices in batches; error results as they are."""
+        from .pipeline import is_notice
+
+        batch: list = []
+        for item, digest in items:
+            if isinstance(item, DocumentResult):
+                yield item, digest
+            elif is_notice(item):
+                batch.append((item, digest))
+                if len(batch) >= NOTICE_BATCH:
+                    yield _Task(batch)
+                    batch = []
+            else:
+                yield _Task([(item, digest)])
+        if batch:
+            yield _Task(batch)
 
     def run(self, items: Iterator) -> Iterator[tuple[DocumentResult, str | None]]:
         """Yield (result, hash) for every item as it finishes."""
-        from .batch import crash_result, timeout_result
+        from .batch import crash_result
 
         inflight: dict = {}  # future -> _Task
         retry: list[_Task] = []
-        innocent: set[str] = set()  # tokens lost to a worker we killed on purpose
+        innocent: set[str] = set()  # tokens lost with a worker we killed on purpose
+        tasks = self._tasks(items)
         exhausted = False
         hard = None if not self.timeout or self.timeout <= 0 else self.timeout + HARD_GRACE
-        window = max(1, self.jobs) * 2
+        # Tasks waiting in the cluster: enough that no worker idles between two (the scheduler
+        # queues them; worker-saturation keeps them off busy workers).
+        window = max(8, 2 * max(1, self.jobs))
         try:
             while True:
                 while len(inflight) < window and (retry or not exhausted):
@@ -345,51 +385,57 @@ class DaskRunner:
                         task = retry.pop()
                     else:
                         try:
-                            item, digest = next(items)
+                            task = next(tasks)
                         except StopIteration:
                             exhausted = True
                             break
-                        if isinstance(item, DocumentResult):
-                            yield item, digest
+                        if isinstance(task, DocumentResult):  # a malformed release
+                            yield task, None
                             continue
-                        task = _Task(item, digest, "")
                     inflight[self._submit(task)] = task
                 if not inflight:
                     return
+                self._finished.clear()
                 done = [f for f in inflight if f.done()]
                 if not done:
-                    time.sleep(_POLL)  # a handful of futures: polling them is cheap
+                    # Sleep until a future finishes (its callback sets the event); wake anyway
+                    # now and then to check the time limit.
+                    self._finished.wait(_POLL)
                 for fut in done:
                     task = inflight.pop(fut)
                     with self._lock:
                         self._started.pop(task.token, None)
                     if fut.status == "finished":
-                        result = fut.result()
+                        results = fut.result()
                         fut.release()
-                        yield result, task.digest
+                        yield from zip(results, (d for _, d in task.items))
                         continue
                     exc = fut.exception()
                     fut.release()
-                    if _worker_lost(exc):
-                        if task.token in innocent:
-                            innocent.discard(task.token)
-                        else:
-                            task.attempts += 1
-                            self.stats.lost_workers += 1
-                        if task.attempts > 1:
-                            yield crash_result(task.item, "its worker process died twice"), task.digest
+                    if not _worker_lost(exc):
+                        for item, digest in task.items:
+                            yield crash_result(item, f"{type(exc).__name__}: {exc}"), digest
+                        continue
+                    lost = task.token not in innocent
+                    innocent.discard(task.token)
+                    if lost:
+                        self.stats.lost_workers += 1
+                    for item, digest in task.items:
+                        attempts = task.attempts + (1 if lost else 0)
+                        if attempts > 1:
+                            yield crash_result(item, "its worker process died twice"), digest
                         else:
                             self.stats.retried += 1
-                            retry.append(task)
-                    else:
-                        yield crash_result(task.item, f"{type(exc).__name__}: {exc}"), task.digest
+                            retry.append(_Task([(item, digest)], attempts=attempts))
                 if hard is not None:
-                    yield from self._kill_overdue(inflight, hard, innocent, timeout_result)
+                    yield from self._kill_overdue(inflight, hard, innocent, retry)
         finally:
             if inflight:
                 self.client.cancel(list(inflight), force=True)
 
-    def _kill_overdue(self, inflight: dict, hard: float, innocent: set, timeout_result):
+    def _kill_overdue(self, inflight: dict, hard: float, innocent: set, retry: list):
+        from .batch import timeout_result
+
         now = time.monotonic()
         with self._lock:
             started = dict(self._started)
@@ -397,18 +443,17 @@ class DaskRunner:
             s = started.get(task.token)
             if fut.done() or s is None or now - s[2] <= hard:
                 continue
-            worker, pid, _ = s
+            worker, pid, _, k = s
             # Others on the same worker are lost with it through no fault of their own.
-            for other_fut, other in inflight.items():
+            for other in inflight.values():
                 if other is not task and started.get(other.token, (None,))[0] == worker:
                     innocent.add(other.token)
             try:
-                queued = self.client.processing(workers=[worker]).get(worker, [])
+                assigned = {str(x) for x in self.client.processing(workers=[worker]).get(worker, [])}
             except Exception:  # noqa: BLE001
-                queued = []
-            keys = {str(k) for k in queued}
+                assigned = set()
             for other_fut, other in inflight.items():
-                if other is not task and str(other_fut.key) in keys:
+                if other is not task and str(other_fut.key) in assigned:
                     innocent.add(other.token)
             inflight.pop(fut)
             self.client.cancel([fut], force=True)
@@ -416,7 +461,11 @@ class DaskRunner:
             self.stats.timeouts_killed += 1
             with self._lock:
                 self._started.pop(task.token, None)
-            yield timeout_result(task.item, self.timeout), task.digest
+            item, digest = task.items[k]
+            yield timeout_result(item, self.timeout), digest
+            # The rest of its batch (done or not: results come back per task) goes again.
+            retry.extend(_Task([pair], attempts=task.attempts)
+                         for j, pair in enumerate(task.items) if j != k)
 
     def _kill(self, worker: str, pid: int) -> None:
         import signal
