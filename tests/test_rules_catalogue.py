@@ -12,13 +12,13 @@ RULES = load_rules()
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "labelled" / "train.jsonl"
 
 # Floors a little below the measured rules-only scores (rules/README.md), as a regression guard.
-# Measured 2026-11-25 with 84 rules: burden 0.98/0.82, openness 0.91/0.85, outcomes 0.77/0.54,
-# over-specification 0.60/0.47. burden_of_proof must stay >= 0.85 precision and >= 0.80 recall.
+# Measured 2026-12-04 with 90 rules: burden 0.95/0.86, openness 0.88/0.85, outcomes 0.78/0.57,
+# over-specification 0.55/0.47 (2026-11-25, 84 rules: 0.98/0.82, 0.91/0.85, 0.77/0.54, 0.60/0.47). burden_of_proof must stay >= 0.85 precision and >= 0.80 recall.
 FLOORS = {
-    "burden_of_proof": (0.90, 0.80),
-    "openness": (0.88, 0.82),
-    "outcome_language": (0.72, 0.50),
-    "over_specification": (0.55, 0.44),
+    "burden_of_proof": (0.90, 0.82),
+    "openness": (0.85, 0.82),
+    "outcome_language": (0.74, 0.54),
+    "over_specification": (0.52, 0.44),
 }
 
 
