@@ -606,8 +606,9 @@ def compare(old, new, fmt, output, cfg, exit_zero):
               help="Leave out buyers with fewer tenders than this (a median of one or two "
                    "tenders says little about a buyer).")
 @click.option("--top", type=click.IntRange(min=1), help="Only the N least open buyers.")
-@click.option("--max-tenders", type=click.IntRange(min=1),
-              help="report.html: only the N least open tenders (default: all).")
+@click.option("--max-tenders", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="report.html: the N least open tenders (a page of a million tenders would "
+                   "be gigabytes; the league table covers every buyer).")
 def report_cmd(dataset, output, fmt, min_tenders, top, max_tenders):
     """Turn a findings dataset (scan --format parquet -o DIR) into a buyer league table and,
     with -o, the HTML report of its tenders.
@@ -640,7 +641,10 @@ def report_cmd(dataset, output, fmt, min_tenders, top, max_tenders):
         atomic_write(out / "league.csv", league.render_csv(rows, tot), encoding="utf-8-sig")
     except OSError as e:
         raise click.ClickException(str(_output_error(e, out))) from None
-    say(f"wrote {out / 'report.html'} ({plural(len(results), 'document')}), "
+    shown = sum(1 for r in results if r.ok)
+    cut = (f"; the {shown} least open of {tot['tenders']} tenders (--max-tenders)"
+           if shown < tot["tenders"] else "")
+    say(f"wrote {out / 'report.html'} ({plural(len(results), 'document')}{cut}), "
         f"{out / 'league.html'} and {out / 'league.csv'} ({plural(len(rows), 'buyer')})")
 
 

@@ -532,8 +532,10 @@ def scale_table(g: dict) -> str:
                          f"client {g[k]['client_rss_mb']} MB")
     for k, v in g.items():
         if k.startswith("notices_") and isinstance(v, dict) and "seconds" in v:
+            start = ("includes starting the cluster" if v.get("executor") == "dask"
+                     else f"start-up {v['startup_seconds']} s")
             lines.append(f"  {k}: {v['documents']} notices in {v['seconds']} s ({v['docs_per_s']}/s, "
-                         f"start-up {v['startup_seconds']} s)")
+                         f"{start}; {v['bytes_per_document']} bytes per notice in Parquet)")
     p = g["parquet"]
     lines.append(f"  parquet write: {p['documents']} docs / {p['findings']} findings in {p['seconds']:.2f} s "
                  f"= {p['ms_per_document']} ms per document, {p['us_per_finding_row']} us per finding "

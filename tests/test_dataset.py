@@ -240,6 +240,16 @@ def test_report_command_writes_pages_and_prints_the_table(tmp_path, releases):
     assert js["totals"]["tenders"] == 8 and len(js["buyers"]) == 3
     bad = run("report", tmp_path)
     assert bad.exit_code == 3 and "no barrier-scan dataset" in bad.output
+    cut = run("report", ds, "-o", tmp_path / "cut", "--max-tenders", "2")
+    assert "the 2 least open of 8 tenders" in cut.stderr
+    assert (tmp_path / "cut" / "report.html").read_text().count('class="tender"') == 2
+
+
+def test_usage_errors(tmp_path, releases):
+    r = run("scan", releases, "--executor", "local", "--scheduler", "tcp://127.0.0.1:1")
+    assert r.exit_code == 3 and "--scheduler needs --executor dask" in r.output
+    r = run("scan", releases, "--format", "json", "-o", tmp_path)
+    assert r.exit_code == 3 and "is a folder" in r.output
 
 
 def test_markdown_escapes_pipes():
