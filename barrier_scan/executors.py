@@ -110,7 +110,7 @@ def scan_inputs(paths: Iterable[str | os.PathLike], config: Config | None = None
     config = config or Config()
     stats = stats if stats is not None else RunStats()
     paths = [os.fspath(p) for p in paths]
-    timeout = config.timeout if timeout is None else timeout
+    given_timeout, timeout = timeout, config.timeout if timeout is None else timeout
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (known: {', '.join(EXECUTORS)})")
     plain = not any(os.path.isfile(p) and is_ocds_path(p) for p in paths)
@@ -118,8 +118,9 @@ def scan_inputs(paths: Iterable[str | os.PathLike], config: Config | None = None
         # Files only, nothing to hash: exactly the classic batch (progress knows the total).
         from .batch import scan_batch
 
-        for r in scan_batch(paths, config, jobs=jobs, timeout=timeout, on_result=on_result,
-                            cache_dir=cache_dir, on_start=on_start):
+        extra = {} if given_timeout is None else {"timeout": given_timeout}
+        for r in scan_batch(paths, config, jobs=jobs, on_result=on_result, cache_dir=cache_dir,
+                            on_start=on_start, **extra):
             stats.items += 1
             yield r, None
         return
