@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench train evaluate rules-eval samples clean
+.PHONY: setup report test bench train evaluate rules-eval samples clean serve
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -36,12 +36,12 @@ train: $(STAMP)
 	$(VENV)/bin/barrier-scan train
 
 evaluate: $(STAMP)
-	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl
-	@echo "(in-sample: the model was trained on this file; held-out numbers from grouped"
-	@echo " cross-validation are in models/default/MODEL_CARD.md)"
+	$(VENV)/bin/barrier-scan evaluate --protocol
+	$(VENV)/bin/barrier-scan evaluate --score
 
 rules-eval: $(STAMP)
-	$(VENV)/bin/barrier-scan evaluate ../shared/corpus/labelled/train.jsonl --rules-only --format markdown
+	for f in ../shared/corpus/labelled/*.jsonl; do \
+	  $(VENV)/bin/barrier-scan evaluate $$f --rules-only --format markdown; done
 
 samples: $(STAMP)
 	$(PY) -m pip install --quiet fpdf2
@@ -49,3 +49,7 @@ samples: $(STAMP)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
+
+# The web app for commissioners: opens http://127.0.0.1:8765/ in the browser (Ctrl+C to stop).
+serve: $(STAMP)
+	$(VENV)/bin/barrier-scan serve --open

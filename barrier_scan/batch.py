@@ -36,7 +36,8 @@ from dataclasses import dataclass
 
 from .config import Config
 from .findings import DocumentResult
-from .pipeline import engine_for, item_label, iter_files, scan_item
+from .io import display_path
+from .pipeline import engine_for, item_label, scan_item, walk_inputs
 
 HARD_GRACE = 2.0  # seconds after the soft limit before the worker process is killed
 STARTUP_GRACE = 60.0  # extra allowance for a file whose start was never reported (worker start-up)
@@ -114,6 +115,12 @@ _W: dict = {}
 
 def _init_worker(config: Config, started, timeout: float | None, cache=None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    # The parent turns SIGTERM/SIGHUP into an exception (cli.stop_signals_raise); a forked worker
+    # inherits that handler, and the pool would report the exception and carry on. A worker
+    # told to stop must stop.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _W.update(started=started, timeout=timeout, detector=None, error=None, cache=cache)
     try:
         from .segment import get_nlp
@@ -196,10 +203,10 @@ class _Pool:
         self.started.close()
 
 
-def _parallel(paths: list[str], config: Config, jobs: int,
+def _parallel(paths: list[tuple[int, str]], config: Config, jobs: int,
               timeout: float | None, cache=None) -> Iterator[tuple[int, DocumentResult]]:
-    """Yield (index, result) as files finish (any order)."""
-    todo: deque[_Task] = deque(_Task(i, p) for i, p in enumerate(paths))
+    """Yield (index, result) for each (index, path) as files finish (any order)."""
+    todo: deque[_Task] = deque(_Task(i, p) for i, p in paths)
     jobs = max(1, min(jobs, len(paths)))
     pool = _Pool(jobs, config, timeout, cache)
     inflight: dict = {}  # future -> _Task
@@ -281,10 +288,10 @@ def _parallel(paths: list[str], config: Config, jobs: int,
         pool.close()
 
 
-def _serial(paths: list[str], config: Config,
+def _serial(paths: list[tuple[int, str]], config: Config,
             timeout: float | None, cache=None) -> Iterator[tuple[int, DocumentResult]]:
     detector = engine_for(config)
-    for i, p in enumerate(paths):
+    for i, p in paths:
         yield i, _scan_one(p, detector, timeout, cache)
 
 
@@ -292,56 +299,91 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
                timeout: float | None = None,
                on_result: Callable[[DocumentResult], None] | None = None,
                cache_dir: str | os.PathLike | None = None,
-               on_start: Callable[[int], None] | None = None) -> Iterator[DocumentResult]:
+               on_start: Callable[[int], None] | None = None,
+               follow_links: bool = False,
+               on_skip: Callable[[str, str], None] | None = None) -> Iterator[DocumentResult]:
     """Scan files and folders (recursively) and yield results in input order.
 
     ``jobs``: worker processes (default: all cores; 1 = this process). ``timeout``: seconds per
     file (default ``config.timeout``; 0 or None = no limit). ``on_start(n)`` is told the number of
     files once the paths are walked, ``on_result`` each result as it is yielded (progress).
     ``cache_dir``: reuse and store results there (:mod:`barrier_scan.cache`: keyed by the file's
-    bytes and the engine version).
+    bytes and the engine version). ``follow_links`` and ``on_skip``: see
+    :func:`~barrier_scan.pipeline.walk_inputs` (a link leading outside the folders is reported
+    as a ``link_outside`` result, not scanned).
     """
     config = config or Config()
-    files = [os.fspath(p) for p in iter_files(paths)]
+    entries = list(walk_inputs(paths, follow_links=follow_links, on_skip=on_skip))
     if on_start:
-        on_start(len(files))
+        on_start(len(entries))
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    timeout = config.timeout if timeout is None else timeout
+    if not entries:
+        return
+    waiting: dict[int, DocumentResult] = {  # answers known without scanning
+        i: DocumentResult(path=display_path(p), error=refusal.to_dict())
+        for i, (p, refusal) in enumerate(entries) if refusal is not None}
+    files = [(i, os.fspath(p)) for i, (p, refusal) in enumerate(entries) if refusal is None]
     cache = None
     if cache_dir is not None and files:
         from .cache import ResultCache
 
         cache = ResultCache.for_config(cache_dir, config)  # engine key hashed once, here
-    yield from scan_items(files, config, jobs, timeout, on_result, cache)
+        cache.open_scratch()  # removed below, even when a worker had to be killed mid-copy
+    yield from _in_order(files, waiting, config, jobs, timeout, on_result, cache)
 
 
-def scan_items(files: list, config: Config, jobs: int | None = None, timeout: float | None = None,
+def scan_items(items: list, config: Config, jobs: int | None = None,
+               timeout: float | None = None,
                on_result: Callable[[DocumentResult], None] | None = None,
                cache=None) -> Iterator[DocumentResult]:
     """Scan a list of batch items (file paths or OCDS notices) and yield results in their order.
 
     As :func:`scan_batch`, without walking folders; ``cache`` is a ready
-    :class:`~barrier_scan.cache.ResultCache` (or None).
+    :class:`~barrier_scan.cache.ResultCache` (or None) whose scratch folder the caller manages.
     """
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     timeout = config.timeout if timeout is None else timeout
-    if not files:
-        return
+    yield from _in_order(list(enumerate(items)), {}, config, jobs, timeout, on_result, cache,
+                         close_scratch=False)
+
+
+def _in_order(files: list[tuple[int, object]], waiting: dict[int, DocumentResult], config: Config,
+              jobs: int, timeout, on_result, cache, close_scratch: bool = True
+              ) -> Iterator[DocumentResult]:
+    """Scan ``(index, item)`` pairs and yield results, with those already in ``waiting``, in
+    index order."""
     if jobs > 1 and len(files) > 1:
         # Load rules and model here first: a broken setup (bad rule file, untrusted model) stops
         # the run with one clear error instead of failing every file, and forked workers inherit
         # the loaded engine rather than each building it again.
         engine_for(config)
-    source = _serial(files, config, timeout, cache) if jobs == 1 or len(files) == 1 else \
-        _parallel(files, config, jobs, timeout, cache)
-    waiting: dict[int, DocumentResult] = {}
+    if not files:
+        source = (x for x in ())
+    elif jobs == 1 or len(files) == 1:
+        source = _serial(files, config, timeout, cache)
+    else:
+        source = _parallel(files, config, jobs, timeout, cache)
     nxt = 0
-    for index, result in source:
-        waiting[index] = result
+
+    def release():  # the results that are next in input order
+        nonlocal nxt
         while nxt in waiting:
             r = waiting.pop(nxt)
+            nxt += 1
             if on_result:
                 on_result(r)
             yield r
-            nxt += 1
+
+    try:
+        yield from release()
+        for index, result in source:
+            waiting[index] = result
+            yield from release()
+    finally:  # abandoned (Ctrl-C, SIGTERM, a report that cannot be written): stop the workers now
+        source.close()
+        if cache is not None and close_scratch:
+            cache.close_scratch()
 
 
 # ------------------------------------------------------------------------------ progress

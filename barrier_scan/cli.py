@@ -12,17 +12,45 @@ import contextlib
 import functools
 import json
 import os
+import signal
 import sys
+import threading
 
 import click
 
 from .config import build_config
-from .errors import ConfigError
+from .errors import ConfigError, Terminated
+from .io import OutputError, display_text
 from .report import FORMATS
 from .taxonomy import SEVERITIES, plural
 from .version import __version__
 
 EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
+# Stopped like Ctrl-C; the exit code is 128 + the signal number (143, 129), as a shell reports it.
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def stop_signals_raise():
+    """SIGTERM and SIGHUP raise :class:`~barrier_scan.errors.Terminated` while the command runs,
+    so the run unwinds exactly as for Ctrl-C: ``batch`` stops its workers, ``io`` removes its
+    temporary files and the previous output stays as it was. Worker processes put the default
+    actions back (``batch._init_worker``); the old handlers are restored afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:  # a second signal must not interrupt the clean-up
+            signal.signal(s, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    old = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
 
 
 class _Group(click.Group):
@@ -32,15 +60,24 @@ class _Group(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Run the command line (the ``barrier-scan`` entry point)."""
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with stop_signals_raise():
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except Terminated as e:
+            click.echo(f"stopped by {signal.Signals(e.signum).name}: workers stopped, no output "
+                       "file written or changed", err=True)
+            sys.exit(128 + e.signum)
         except click.exceptions.Abort:
             click.echo("aborted", err=True)
             sys.exit(130)
         except click.ClickException as e:
+            e.message = display_text(e.message)  # it may quote a file name
             e.show()
             sys.exit(EXIT_USAGE)
         except ConfigError as e:
-            click.echo(f"configuration error: {e}", err=True)
+            click.echo(f"configuration error: {display_text(e)}", err=True)
+            sys.exit(EXIT_USAGE)
+        except OutputError as e:  # any command's output; the previous file is unchanged
+            click.ClickException(str(e)).show()
             sys.exit(EXIT_USAGE)
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
@@ -106,18 +143,17 @@ def config_options(scanning: bool = True):
 
 
 def say(message: str, quiet: bool = False) -> None:
-    """A message on stderr, unless quiet."""
+    """A message on stderr, unless quiet (escaped: it may name a file)."""
     if not quiet:
-        click.echo(message, err=True)
+        click.echo(display_text(message), err=True)
 
 
 def report_failures(results, quiet: bool = False) -> None:
     """One line per file that could not be scanned (printed once, however many formats)."""
-    from .io import display_text
-
     for r in results:
         if r.error:
-            click.echo(f"error: {display_text(r.path)}: {r.error['message']}", err=True)
+            click.echo(f"error: {display_text(r.path)}: {display_text(r.error['message'])}",
+                       err=True)
 
 
 # ---------------------------------------------------------------------------------- scan
@@ -144,6 +180,9 @@ def report_failures(results, quiet: bool = False) -> None:
                    "settings (keyed by content); store new ones there.")
 @click.option("--findings-csv", type=click.Path(dir_okay=False),
               help="Also write one CSV row per finding to this file (atomically).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead outside the folders given (default: list "
+                   "them as not scanned).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
               help="Where files are scanned: local worker processes (default) or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -153,7 +192,8 @@ def report_failures(results, quiet: bool = False) -> None:
               help="Folder of local copies of the documents OCDS notices name (matched by file "
                    "name); each is scanned with its notice.")
 def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_file=None, jobs=None,
-         cache_dir=None, findings_csv=None, executor=None, scheduler=None, documents_dir=None):
+         cache_dir=None, findings_csv=None, follow_links=False, executor=None, scheduler=None,
+         documents_dir=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and OCDS notice files (release
     or record packages, JSON Lines of releases) and report findings."""
     executor = executor or ("dask" if scheduler else "local")
@@ -164,12 +204,12 @@ def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_fil
     if fmt != "parquet" and output and os.path.isdir(output):
         raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format parquet)")
     accepted = load_baseline(baseline_file) if baseline_file else None
+    refuse_overwriting_inputs(paths, [("--output", output if fmt != "parquet" else None),
+                                      ("--findings-csv", findings_csv)], follow_links)
     run = _Run(executor=executor, scheduler=scheduler, documents_dir=documents_dir)
-    try:
-        seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
-                                cache_dir=cache_dir, findings_csv=findings_csv, run=run)
-    except _OutputError as e:
-        raise click.ClickException(str(e)) from None
+    seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
+                            cache_dir=cache_dir, findings_csv=findings_csv,
+                            follow_links=follow_links, run=run)
     if not quiet:
         report_failures(seen)
         run.summarise(output, fmt)
@@ -205,17 +245,46 @@ class _Run:
             say(f"{plural(st.retried, 'input')} sent again after a worker was lost")
 
 
-class _OutputError(Exception):
-    """A report could not be written (disk full, no permission); the old file is left as it was."""
+def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> None:
+    """A usage error (exit 3) when an output file is one of the files the command reads, or two
+    outputs name one file. ``outputs``: (option, path or None) pairs.
 
+    The inputs are the files the walk would scan, so a report of ours saved among the tenders
+    (skipped by the walk) may be replaced, but a tender never.
+    """
+    import os
 
-def _output_error(exc: OSError, path) -> _OutputError:
-    return _OutputError(f"could not write {path}: {exc.strerror or exc}; any previous file there is "
-                        "unchanged")
+    from .io import display_path
+    from .pipeline import walk_inputs
+
+    def identity(path):
+        try:
+            st = os.stat(path)
+            return st.st_dev, st.st_ino
+        except OSError:
+            return os.path.abspath(path)
+
+    named: dict = {}
+    for option, path in outputs:
+        if not path:
+            continue
+        key = identity(path)
+        if key in named:
+            raise click.UsageError(f"{named[key]} and {option} name the same file "
+                                   f"{display_path(path)}; choose two different files")
+        named[key] = option
+    existing = {k: v for k, v in named.items() if isinstance(k, tuple)}
+    if not existing:
+        return
+    for path, _ in walk_inputs(paths, follow_links=follow_links):
+        option = existing.get(identity(path))
+        if option:
+            raise click.UsageError(f"refusing to overwrite the input {display_path(path)} with "
+                                   f"{option}; choose another output file")
 
 
 def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
-                     findings_csv=None, run: _Run | None = None):
+                     findings_csv=None, follow_links=False, run: _Run | None = None):
     """Scan (barrier_scan.executors: the local pool or Dask) and write the reports; returns one
     Seen per file.
 
@@ -235,33 +304,43 @@ def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cach
     progress = Progress(enabled=False if quiet else None)
     meta = run_meta(cfg)
     run.reader = NoticeReader(run.documents_dir)
-    skip = None
     with contextlib.ExitStack() as stack:
-        dataset = None
+        dataset, skip = None, None
         if fmt == "parquet":
             from .cache import engine_key
             from .dataset import DatasetWriter, done_hashes
 
             try:
                 dataset = stack.enter_context(DatasetWriter(output, engine_key(cfg), meta))
+            except OutputError:
+                raise
             except OSError as e:
-                raise _output_error(e, output) from None
+                raise OutputError(output, e) from None
             skip = done_hashes(output)
         pairs = scan_inputs(paths, cfg, executor=run.executor, scheduler=run.scheduler, jobs=jobs,
                             cache_dir=cache_dir, documents_dir=run.documents_dir, skip=skip,
                             need_digest=dataset is not None, stats=run.stats, reader=run.reader,
-                            on_result=progress, on_start=progress.start)
-        if dataset is not None:
-            return _write_dataset(pairs, dataset, accepted, findings_csv, meta, progress)
-        stream = (r for r, _ in pairs)
-        return _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta, progress)
+                            on_result=progress, on_start=progress.start,
+                            follow_links=follow_links,
+                            on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan "
+                                                       "it)", quiet))
+        try:
+            if dataset is not None:
+                return _write_dataset(pairs, dataset, accepted, findings_csv, meta)
+            return _write_reports((r for r, _ in pairs), fmt, output, brief, accepted,
+                                  findings_csv, meta)
+        finally:
+            pairs.close()  # on any way out, workers (or the cluster) are stopped here
+            progress.close()
 
 
-def _write_dataset(pairs, dataset, accepted, findings_csv, meta, progress):
+def _write_dataset(pairs, dataset, accepted, findings_csv, meta):
     from .io import atomic_stream
     from .report.base import Seen
     from .report.csv import FindingsWriter
 
+    if accepted is not None:
+        from .baseline import apply_baseline, today
     seen, shared = [], {}
     target = dataset.root
     try:
@@ -274,7 +353,6 @@ def _write_dataset(pairs, dataset, accepted, findings_csv, meta, progress):
                 target = dataset.root
             for r, digest in pairs:
                 if accepted is not None:
-                    from .baseline import apply_baseline, today
                     r = apply_baseline(r, accepted, today())
                 s = Seen.of(r)
                 # A national run is millions of notices: scanned ones share one summary per
@@ -287,17 +365,17 @@ def _write_dataset(pairs, dataset, accepted, findings_csv, meta, progress):
                     csv_writer.add(r)
             if csv_writer:
                 csv_writer.close(seen)
+    except OutputError:
+        raise
     except OSError as e:
-        raise _output_error(e, target) from None
-    finally:
-        progress.close()
+        raise OutputError(target, e) from None
     return seen
 
 
-def _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta, progress):
+def _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta):
     from . import report
     from .io import atomic_stream
-    from .report.base import Seen
+    from .report.base import Seen, text_header
     from .report.csv import FindingsWriter
 
     if accepted is not None:
@@ -310,6 +388,8 @@ def _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta, pro
     try:
         with contextlib.ExitStack() as stack:
             fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
+            if output and fmt == "text":  # marks the file as ours (the next walk skips it)
+                fh.write(text_header(meta) + "\n\n")
             writers = [(report.writer(fmt, fh, meta, **options), fh)]
             if findings_csv:
                 target = findings_csv
@@ -324,10 +404,10 @@ def _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta, pro
                         wfh.flush()
             for w, _ in writers:
                 w.close(seen)
-    except OSError as e:
-        raise _output_error(e, target) from None
-    finally:
-        progress.close()
+    except OutputError:
+        raise
+    except OSError as e:  # writing to stdout or a report's stream
+        raise OutputError(target, e) from None
     return seen
 
 
@@ -441,19 +521,29 @@ def explain_rule(r) -> str:
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True),
               help="Labelled JSONL files (default: the shared corpus + models/training).")
-def train(out, seed, data_paths):
-    """Train the sentence classifier with grouped cross-validation and save it (skops)."""
+@click.option("--no-validation", is_flag=True, help="Skip leave-one-family-out and grouped CV.")
+def train(out, seed, data_paths, no_validation):
+    """Validate, train and export the classifier and the learned combination."""
+    from .evaluation.card import headline
     from .evaluation.train import train_model
 
-    kw = {"seed": seed, "data_paths": list(data_paths) or None}
+    kw = {"seed": seed, "data_paths": list(data_paths) or None, "cv": not no_validation,
+          "progress": lambda m: click.echo(m, err=True)}
     if out:
         kw["out_dir"] = out
-    metrics = train_model(**kw)
-    click.echo(json.dumps(metrics["metrics"].get("nested_cv"), indent=2, default=str))
+    meta = train_model(**kw)
+    click.echo("\n".join(headline(meta)))
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--protocol", is_flag=True,
+              help="Leave-one-family-out, grouped CV and the dev slice on every labelled file "
+                   "(refits everything; minutes).")
+@click.option("--score", "score_fit", is_flag=True,
+              help="Scan the expert-rated documents and report how well the openness score "
+                   "agrees with the raters (leave-one-group-out).")
+@click.option("--write", is_flag=True, help="With --score: refit and save the score parameters.")
 @click.option("--rules-only", is_flag=True, help="Score the rules alone.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write per-sentence decisions (JSONL).")
 @click.option("--errors", type=click.Choice(["over_specification", "burden_of_proof",
@@ -461,10 +551,28 @@ def train(out, seed, data_paths):
               help="List the sentences this category misses and over-fires on.")
 @click.option("--by-rule", is_flag=True, help="How often each rule fires with and without its label.")
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "markdown", "json"]))
-def evaluate(file, rules_only, predictions, errors, by_rule, fmt):
-    """Precision/recall/F1 per label for rules, model and combined on a labelled JSONL file."""
+def evaluate(file, protocol, score_fit, write, rules_only, predictions, errors, by_rule, fmt):
+    """Precision/recall/F1 per label for rules, model and combined.
+
+    On a labelled JSONL FILE, or with --protocol on every labelled file: leave one source family
+    out, grouped CV by document, and the committed model on the dev slice nobody read.
+    """
     from .evaluation.evaluate import evaluate_file, format_markdown, format_text
 
+    if score_fit:
+        from .evaluation.score_fit import format_report, run
+
+        rep = run(write=write, progress=lambda m: click.echo(m, err=True))
+        click.echo(json.dumps(rep, indent=2) if fmt == "json" else format_report(rep))
+        return
+    if protocol:
+        from .evaluation.evaluate import run_protocol
+
+        res = run_protocol(progress=lambda m: click.echo(m, err=True))
+        click.echo(json.dumps(res, indent=2) if fmt == "json" else res["text"])
+        return
+    if not file:
+        raise click.UsageError("give a labelled JSONL FILE, or --protocol")
     res = evaluate_file(file, rules_only=rules_only, predictions_out=predictions, errors=errors,
                         by_rule=by_rule)
     if fmt == "json":
@@ -546,6 +654,7 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
         exp = parse_date(expires, "--expires") if expires else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--expires") from None
+    refuse_overwriting_inputs(paths, [("--output", output)])
     results = list(scan_batch(paths, cfg, jobs=1))
     base = create(results, reviewer=reviewer, justification=justification, expires=exp,
                   on=today(), include_strengths=include_strengths)
@@ -575,8 +684,9 @@ def compare(old, new, fmt, output, cfg, exit_zero):
     from .io import atomic_write
     from .pipeline import scan_file
     from .report import compare as render
-    from .report.base import run_meta
+    from .report.base import run_meta, text_header
 
+    refuse_overwriting_inputs([old, new], [("--output", output)])
     r_old, r_new = scan_file(old, cfg), scan_file(new, cfg)
     if r_old.error or r_new.error:
         report_failures([r_old, r_new])
@@ -586,12 +696,49 @@ def compare(old, new, fmt, output, cfg, exit_zero):
                 "html": lambda: render.render_html(cmp),
                 "text": lambda: render.render_text(cmp)}[fmt]()
     if output:
+        if fmt == "text":  # marks the file as ours (a folder walk skips it)
+            rendered = f"{text_header(run_meta(cfg))}\n\n{rendered}"
         atomic_write(output, rendered)
         say(f"wrote {output}")
     else:
         click.echo(rendered, nl=False)
     added_barriers = any(f.is_barrier for f in cmp.added)
     sys.exit(EXIT_BARRIERS if added_barriers and not exit_zero else EXIT_OK)
+
+
+# ---------------------------------------------------------------------------------- web app
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1/localhost lets other machines "
+                   "reach the uploaded tenders: only on a network you trust.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="SQLite file for accepted/wrong verdicts "
+                   "(default: ~/.local/share/barrier-scan/reviews.sqlite3).")
+@click.option("--keep-minutes", type=click.FloatRange(min=1, max=7 * 24 * 60), default=120.0,
+              show_default=True, help="Delete a session's uploaded files after this long unused.")
+@config_options()
+def serve(port, host, open_browser, db_path, keep_minutes, cfg):
+    """A local web app: drop tenders in a page, review findings, download commented copies.
+
+    Listens on 127.0.0.1 only unless --host says otherwise; uploads stay on this machine and
+    are deleted when the session ends. Stop it with Ctrl+C.
+    """
+    from .serve import serve as run_server
+
+    if host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
+        say(f"warning: listening on {host}: other machines on the network can reach this app "
+            "and the tenders uploaded to it")
+    try:
+        run_server(cfg, host=host, port=port, open_browser=open_browser, db_path=db_path,
+                   keep_minutes=keep_minutes, say=click.echo)
+    except OSError as e:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        pass
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------- datasets
@@ -639,8 +786,10 @@ def report_cmd(dataset, output, fmt, min_tenders, top, max_tenders):
         atomic_write(out / "report.html", html_report.render(results, meta))
         atomic_write(out / "league.html", league.render_html(rows, tot, meta, _rule_names()))
         atomic_write(out / "league.csv", league.render_csv(rows, tot), encoding="utf-8-sig")
+    except OutputError:
+        raise
     except OSError as e:
-        raise click.ClickException(str(_output_error(e, out))) from None
+        raise OutputError(out, e) from None
     shown = sum(1 for r in results if r.ok)
     cut = (f"; the {shown} least open of {tot['tenders']} tenders (--max-tenders)"
            if shown < tot["tenders"] else "")

@@ -38,6 +38,7 @@ ERROR_CODES = {
     "legacy_format": "an old binary format that must be converted first",
     "timeout": "the file took longer than the per-file time limit",
     "unreadable": "the file could not be opened (permissions, bad name, I/O error)",
+    "link_outside": "a symbolic link in a scanned folder leads outside the folders given (not followed)",
     "internal_error": "an unexpected error inside barrier-scan (please report it)",
     "malformed_notice": "an OCDS release or record that is not valid JSON or not a readable tender",
 }
@@ -45,3 +46,13 @@ ERROR_CODES = {
 
 class ConfigError(Exception):
     """Bad configuration or rule data; the message names the file and the key."""
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM, SIGHUP): raised in the main thread so the run
+    unwinds as it does for Ctrl-C (workers stopped, temporary files removed, no partial output).
+    A BaseException, like KeyboardInterrupt, so that no per-file ``except Exception`` swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

@@ -66,12 +66,13 @@ def _digest(item, config: Config) -> str | None:
 
 
 def _items(paths, config: Config, reader, skip: set | None, need_digest: bool,
-           stats: RunStats) -> Iterator[tuple[object, str | None]]:
+           stats: RunStats, follow_links: bool = False,
+           on_skip=None) -> Iterator[tuple[object, str | None]]:
     """(item, content hash) for every input not already answered; error results pass through."""
     from .ocds import expand
 
     seen: set[bytes] = set()
-    for item in expand(paths, reader):
+    for item in expand(paths, reader, follow_links=follow_links, on_skip=on_skip):
         if isinstance(item, DocumentResult):  # a malformed release, an unreadable OCDS file
             stats.items += 1
             yield item, None
@@ -98,12 +99,15 @@ def scan_inputs(paths: Iterable[str | os.PathLike], config: Config | None = None
                 on_result: Callable[[DocumentResult], None] | None = None,
                 on_start: Callable[[int], None] | None = None,
                 on_event: Callable[[dict], None] | None = None,
+                follow_links: bool = False,
+                on_skip: Callable[[str, str], None] | None = None,
                 ) -> Iterator[tuple[DocumentResult, str | None]]:
     """Scan files, folders and OCDS files on the chosen executor; yield (result, hash).
 
     ``skip``: content hashes already answered (not scanned again). ``need_digest``: hash every
     input (for a dataset). ``stats``: filled in as the run goes. ``on_event``: told when a Dask
     task starts (``{"token", "worker", "pid"}``; tests use it to kill a worker mid-run).
+    ``follow_links``, ``on_skip``: as for :func:`~barrier_scan.pipeline.walk_inputs`.
     """
     from .ocds import NoticeReader, is_ocds_path
 
@@ -120,12 +124,13 @@ def scan_inputs(paths: Iterable[str | os.PathLike], config: Config | None = None
 
         extra = {} if given_timeout is None else {"timeout": given_timeout}
         for r in scan_batch(paths, config, jobs=jobs, on_result=on_result, cache_dir=cache_dir,
-                            on_start=on_start, **extra):
+                            on_start=on_start, follow_links=follow_links, on_skip=on_skip,
+                            **extra):
             stats.items += 1
             yield r, None
         return
     reader = reader or NoticeReader(documents_dir)
-    items = _items(paths, config, reader, skip, need_digest, stats)
+    items = _items(paths, config, reader, skip, need_digest, stats, follow_links, on_skip)
     if executor == "local":
         source = _local(items, config, jobs, timeout, cache_dir)
     else:
@@ -145,23 +150,28 @@ def _local(items, config: Config, jobs, timeout, cache_dir) -> Iterator[tuple[Do
         from .cache import ResultCache
 
         cache = ResultCache.for_config(cache_dir, config)
+        cache.open_scratch()  # one folder for the run's copies, removed at the end
     chunk: list = []
     digests: list = []
 
     def run():
         yield from zip(scan_items(chunk, config, jobs, timeout, cache=cache), digests)
 
-    for item, digest in items:
-        if isinstance(item, DocumentResult):
-            yield item, digest
-            continue
-        chunk.append(item)
-        digests.append(digest)
-        if len(chunk) >= LOCAL_CHUNK:
+    try:
+        for item, digest in items:
+            if isinstance(item, DocumentResult):
+                yield item, digest
+                continue
+            chunk.append(item)
+            digests.append(digest)
+            if len(chunk) >= LOCAL_CHUNK:
+                yield from run()
+                chunk, digests = [], []
+        if chunk:
             yield from run()
-            chunk, digests = [], []
-    if chunk:
-        yield from run()
+    finally:
+        if cache is not None:
+            cache.close_scratch()
 
 
 # ------------------------------------------------------------------------------ dask: workers

@@ -97,7 +97,8 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     score: float | None = None
     band: str | None = None
-    breakdown: dict = field(default_factory=dict)
+    breakdown: dict = field(default_factory=dict)  # one entry per rubric dimension (score.py)
+    score_info: dict = field(default_factory=dict)  # what the score rests on, its range, floors
     facts: dict = field(default_factory=dict)  # regime, contract value, lots, ...
     error: dict | None = None  # {"code", "message"} when the file could not be scanned
     warnings: list[str] = field(default_factory=list)
@@ -127,6 +128,7 @@ class DocumentResult:
             "score": self.score,
             "band": self.band,
             "breakdown": self.breakdown,
+            "score_info": self.score_info,
             "facts": self.facts,
             "warnings": self.warnings,
             "stats": self.stats,
@@ -145,8 +147,8 @@ def finding_from_dict(d: dict) -> Finding:
 def result_from_dict(d: dict) -> DocumentResult:
     """The inverse of :meth:`DocumentResult.to_dict` (cache entries, saved reports)."""
     r = DocumentResult(path=d["path"])
-    for k in ("format", "pages", "score", "band", "breakdown", "facts", "error", "warnings",
-              "stats", "accepted"):
+    for k in ("format", "pages", "score", "band", "breakdown", "score_info", "facts", "error",
+              "warnings", "stats", "accepted"):
         if k in d:
             setattr(r, k, d[k])
     r.findings = [finding_from_dict(f) for f in d.get("findings", [])]

@@ -16,8 +16,11 @@ from spacy.tokens import Doc
 
 from .document import Document, Sentence
 
-# Very long blocks (a table flattened into one cell, say) are cut so spaCy never sees megabytes.
-MAX_BLOCK_CHARS = 100_000
+# spaCy is given at most this many characters at once. A longer block (a plain-text file with
+# single line breaks is one paragraph; a table flattened into one cell) is split into pieces at
+# sentence ends, segmented piece by piece and joined back into one Doc: nothing is cut off.
+CHUNK_CHARS = 100_000
+_SENTENCE_END = re.compile(r"[.!?;:]['\")\]]*\s+")
 # A sentence longer than this is split at semicolons / bullets so evidence quotes stay readable.
 MAX_SENTENCE_CHARS = 600
 _SOFT_BREAK = re.compile(r"(?<=[;:])\s+(?=\S)|\s+(?=[•▪●]\s)")
@@ -29,7 +32,7 @@ def get_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lower_lemmas")
-    nlp.max_length = MAX_BLOCK_CHARS + 10
+    nlp.max_length = CHUNK_CHARS + 10
     return nlp
 
 
@@ -90,17 +93,48 @@ def sentences_from_doc(doc: Doc, block_index: int) -> list[Sentence]:
     return out
 
 
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters that join back to it
+    exactly, each ending after a sentence end where there is one in its second half, else after
+    a space, else (one enormous word) anywhere."""
+    out, start = [], 0
+    while len(text) - start > size:
+        lo, hi = start + size // 2, start + size
+        cut = max((m.end() for m in _SENTENCE_END.finditer(text, lo, hi)), default=-1)
+        if cut <= start:
+            cut = text.rfind(" ", lo, hi) + 1
+        if cut <= start:
+            cut = hi
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
+def _docs(texts: list[str]):
+    """One spaCy Doc per text, long texts segmented in pieces and joined (offsets unchanged)."""
+    pieces, owner = [], []
+    for i, t in enumerate(texts):
+        for c in chunks(t):
+            pieces.append(c)
+            owner.append(i)
+    parts: list[list[Doc]] = [[] for _ in texts]
+    for i, doc in zip(owner, get_nlp().pipe(pieces, batch_size=256)):
+        parts[i].append(doc)
+    for p in parts:
+        yield p[0] if len(p) == 1 else Doc.from_docs(p, ensure_whitespace=False)
+
+
 def segment(document: Document, keep_docs: bool = False) -> list[Doc] | None:
     """Fill ``document.sentences``; optionally return the spaCy Docs (one per block).
 
     The Docs are returned rather than stored so that Documents stay plain data (picklable across
-    worker processes, small in memory).
+    worker processes, small in memory). Every character of every block is segmented, however
+    long the block (see :func:`chunks`).
     """
-    nlp = get_nlp()
-    texts = [b.text[:MAX_BLOCK_CHARS] for b in document.blocks]
     sentences: list[Sentence] = []
     docs: list[Doc] = []
-    for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+    for i, doc in enumerate(_docs([b.text for b in document.blocks])):
         sentences.extend(sentences_from_doc(doc, i))
         if keep_docs:
             docs.append(doc)
@@ -110,4 +144,4 @@ def segment(document: Document, keep_docs: bool = False) -> list[Doc] | None:
 
 def segment_text(text: str) -> list[Sentence]:
     """Sentences of one string (block index 0): used for labelled-sentence evaluation."""
-    return sentences_from_doc(get_nlp()(text[:MAX_BLOCK_CHARS]), 0)
+    return sentences_from_doc(next(_docs([text])), 0)

@@ -45,6 +45,21 @@ DIMENSION_OF_CATEGORY = {
     "procurement_design": "procurement_design",
     "openness": "openness_signals",
 }
+#: A rule finding counts in the rubric dimension of its barrier family (a strength too: "or
+#: equivalent" is a specification strength, "lots" a procurement-design one, an alternative to
+#: accounts a burden-of-proof one), as the rubric's table describes each dimension.
+DIMENSION_OF_FAMILY = {
+    "B1": "specification",
+    "B2": "burden_of_proof", "B3": "burden_of_proof", "B4": "burden_of_proof",
+    "B5": "burden_of_proof",
+    "B6": "procurement_design", "B8": "procurement_design", "B10": "procurement_design",
+    "B11": "procurement_design", "B12": "procurement_design", "B13": "procurement_design",
+    "B7": "outcomes",
+    "B9": "openness_signals",
+}
+#: Rules whose family would say otherwise: welcoming consortia, SMEs and the voluntary sector is
+#: an openness signal in the rubric (their family, B6, is contract size).
+DIMENSION_OF_CODE = {"OP101": "openness_signals", "OP102": "openness_signals"}
 DIMENSION_LABELS = {
     "specification": "Specification: the what, not the how",
     "burden_of_proof": "Proof and paperwork asked of bidders",

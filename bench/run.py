@@ -10,7 +10,11 @@ Measures, in one run on the same files:
 (d) memory as the folder grows: the same scan over 1, 2 and 4 copies of the corpus (symlinks);
 (e) where the time goes: one in-process pass timing extract / segment / facts / rules / model /
     score / JSON separately;
-(g) scale (issue 15): the same per-file scan on a Dask local cluster of 1 and of 2 worker
+(g) the web app (``barrier-scan serve``): seconds from starting the process to the first page
+    served (warm: the best of three starts after one unmeasured start), and seconds from
+    uploading a 50-page tender (sample tender PDFs joined with pypdfium2) to its review page
+    (the rules and model already loaded, as they are once the app has started).
+(h) scale (issue 15): the same per-file scan on a Dask local cluster of 1 and of 2 worker
     processes (throughput ratio, start-up apart), worker memory at 1x and 4x the input, the
     shared notices as OCDS releases (notices/s with the local pool and with Dask), and the cost
     of writing the Parquet findings dataset and querying it.
@@ -25,6 +29,7 @@ Corpora: ``../shared/corpus/documents`` (PDF and DOCX; skipped with a reason whe
 ``sample_tenders/``. Results: ``bench/results.json`` and a table on stdout.
 
     .venv/bin/python bench/run.py [--quick] [--jobs N] [--pdfplumber-pages 60] [--no-memory]
+                                  [--only serve]
 """
 from __future__ import annotations
 
@@ -544,6 +549,142 @@ def scale_table(g: dict) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------------------ (g) web app
+def _serve_start(tmp: str):
+    """Start ``barrier-scan serve --port 0``; (process, url, seconds to the first page served)."""
+    import urllib.request
+
+    exe = Path(sys.executable).with_name("barrier-scan")
+    cmd = [str(exe)] if exe.is_file() else [sys.executable, "-c",
+                                             "from barrier_scan.cli import main; main()"]
+    env = dict(os.environ, BARRIER_SCAN_NO_CONFIG="1", TMPDIR=tmp, PYTHONUNBUFFERED="1")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([*cmd, "serve", "--port", "0", "--db", str(Path(tmp) / "bench.sqlite3")],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=tmp)
+    line = proc.stdout.readline().decode()
+    url = line[line.index("http://"):].split()[0]
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                r.read()
+                if r.status == 200:
+                    return proc, url, time.perf_counter() - t0
+        except OSError:
+            if proc.poll() is not None or time.perf_counter() - t0 > 60:
+                raise RuntimeError("barrier-scan serve did not answer") from None
+            time.sleep(0.01)
+
+
+def _serve_stop(proc) -> None:
+    import signal
+
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _tender_pdf(pages: int, out: Path) -> Path:
+    """A ``pages``-page tender: the sample tender PDFs joined, in order, as often as needed."""
+    import pypdfium2 as pdfium
+
+    sources = [pdfium.PdfDocument(f) for f in _files(SAMPLES, (".pdf",))]
+    doc = pdfium.PdfDocument.new()
+    while len(doc) < pages:
+        for src in sources:
+            take = min(len(src), pages - len(doc))
+            if take > 0:
+                doc.import_pages(src, list(range(take)))
+    doc.save(str(out))
+    return out
+
+
+def _review_seconds(url: str, path: Path) -> tuple[float, dict]:
+    """Upload ``path`` in a fresh session and time it until its review page is served."""
+    import http.cookiejar
+    import re
+    import urllib.request
+    import uuid
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    home = opener.open(url).read().decode()
+    token = re.search(r'name="csrf" value="([^"]+)"', home).group(1)
+    b = uuid.uuid4().hex
+    body = (f'--{b}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'
+            f'--{b}\r\nContent-Disposition: form-data; name="files"; filename="{path.name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + path.read_bytes() + \
+        f"\r\n--{b}--\r\n".encode()
+    t0 = time.perf_counter()
+    req = urllib.request.Request(url + "upload", data=body, method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={b}", "Accept": "application/json",
+        "X-CSRF-Token": token})
+    doc = json.loads(opener.open(req).read())["documents"][0]
+    while True:
+        st = json.loads(opener.open(url + doc["url"].lstrip("/") + "/status").read())
+        if st["state"] == "done":
+            break
+        time.sleep(0.05)
+    page = opener.open(url + doc["url"].lstrip("/")).read()
+    seconds = time.perf_counter() - t0
+    st["review_page_kb"] = round(len(page) / 1024, 1)
+    st["highlights"] = page.count(b'<mark class="hl')
+    return seconds, st
+
+
+def bench_serve(tmp: str, log) -> dict:
+    """(g): first page after start, and a 50-page tender uploaded and reviewed."""
+    out: dict = {"note": "shared machine: other engineers' jobs run on the same 2 cores"}
+    proc, _, first = _serve_start(tmp)  # unmeasured: fills the OS file cache ("warm install")
+    _serve_stop(proc)
+    starts = []
+    for _ in range(3):
+        proc, url, t = _serve_start(tmp)
+        starts.append(round(t, 3))
+        if len(starts) < 3:
+            _serve_stop(proc)
+    out["first_page_seconds_cold_start"] = round(first, 3)
+    out["first_page_seconds_warm"] = min(starts)
+    out["first_page_seconds_warm_runs"] = starts
+    log(f"  (g) first page served {min(starts)} s after start (warm; runs {starts})")
+    try:
+        warmup = Path(tmp) / "warmup.txt"
+        warmup.write_text("Bidders must have a minimum annual turnover of £2 million.\n")
+        _review_seconds(url, warmup)  # waits for the rules and model to finish loading
+        tenders = [("sample_tenders_50_pages", _tender_pdf(50, Path(tmp) / "tender-50-pages.pdf"))]
+        corpus_pdf = CORPUS / "standard-selection-questionnaire-ppn-03-24.pdf"
+        if corpus_pdf.is_file():
+            tenders.append(("corpus_ppn_03_24", corpus_pdf))
+        for name, pdf in tenders:
+            timed = [_review_seconds(url, pdf) for _ in range(3)]
+            runs = [round(secs, 3) for secs, _ in timed]
+            st = min(timed, key=lambda t: t[0])[1]
+            out[f"review_{name}"] = {"pages": _pdf_pages(str(pdf)), "seconds": min(runs),
+                                     "runs": runs, "scan_seconds": st["elapsed"],
+                                     "findings": (st.get("barriers") or 0) + (st.get("strengths") or 0),
+                                     "highlights": st["highlights"],
+                                     "review_page_kb": st["review_page_kb"]}
+            log(f"  (g) {name}: {out[f'review_{name}']['pages']} pages reviewed in {min(runs)} s "
+                f"(runs {runs})")
+    finally:
+        _serve_stop(proc)
+    return out
+
+
+def serve_table(r: dict) -> str:
+    """The web app lines of the summary."""
+    lines = [f"\nweb app (barrier-scan serve; {r['note']}):",
+             f"  first page served after start (warm): {r['first_page_seconds_warm']} s "
+             f"(runs {r['first_page_seconds_warm_runs']}; first start {r['first_page_seconds_cold_start']} s)"]
+    for k, v in r.items():
+        if k.startswith("review_"):
+            lines.append(f"  {k[7:]}: {v['pages']}-page PDF uploaded -> review page in {v['seconds']} s "
+                         f"(scan {v['scan_seconds']} s, {v['findings']} findings, {v['highlights']} "
+                         f"highlights, page {v['review_page_kb']} KB; runs {v['runs']})")
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     lines = []
     for name, r in results["sets"].items():
@@ -597,6 +738,7 @@ def main(argv=None) -> int:
     ap.add_argument("--parquet-copies", type=int, default=200,
                     help="(g) Parquet cost: write the corpus results this many times over")
     ap.add_argument("--output", default=str(RESULTS))
+    ap.add_argument("--only", choices=["serve"], help="run only this section (results not saved)")
     # internal: run one stage
     ap.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     ap.add_argument("--files-from", help=argparse.SUPPRESS)
@@ -638,6 +780,10 @@ def main(argv=None) -> int:
             results["model"] = False
             results["model_skipped"] = reason
             log(f"classifier not usable, measuring rules only: {reason}")
+    if args.only == "serve":
+        with tempfile.TemporaryDirectory(prefix="barrier-bench-") as tmp:
+            print(serve_table(bench_serve(tmp, log)))
+        return 0
     sets = [("sample_tenders", SAMPLES)]
     if not args.quick:
         sets.insert(0, ("corpus", CORPUS))
@@ -648,12 +794,14 @@ def main(argv=None) -> int:
                 log(f"[{name}] skipped: {results['sets'][name]['skipped']}")
                 continue
             results["sets"][name] = bench_set(name, folder, args, tmp, log)
+        results["serve"] = bench_serve(tmp, log)
         if not args.quick and not args.no_scale:
             log("[scale]")
             results["scale"] = bench_scale(args, tmp, log)
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    print(serve_table(results["serve"]))
     if "scale" in results:
         print(scale_table(results["scale"]))
     print("\nstart s: imports + rules + spaCy + classifier, once per run (not in wall s, pages/s, "

@@ -121,6 +121,32 @@ def many_pages_pdf(path: Path, pages: int = 3000) -> Path:
     return path
 
 
+def placed_pdf(path: Path, pages: list[list[tuple[float, str]]], size: int = 10) -> Path:
+    """One page per list of (y in points from the top, text) lines, each on one line."""
+    import fpdf
+
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    for lines in pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=size)
+        for y, text in lines:
+            pdf.text(40, y, text)
+    pdf.output(str(path))
+    return path
+
+
+def blank_pdf(path: Path, pages: int = 3) -> Path:
+    """Pages with nothing on them (a blank export, a placeholder)."""
+    import fpdf
+
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    for _ in range(pages):
+        pdf.add_page()
+    pdf.output(str(path))
+    return path
+
+
 # --------------------------------------------------------------------------- DOCX
 
 def docx_bytes(paragraphs: list[str] | None = None, table: list[list[str]] | None = None) -> bytes:
@@ -232,6 +258,66 @@ def lying_bomb_docx(path: Path, real_mb: int = 64) -> Path:
                     q += 4 + ln
             pos += 4
     path.write_bytes(bytes(data))
+    return path
+
+
+def altchunk_docx(path: Path, parts: list[tuple[str, str, bytes]],
+                  body: list[str] | None = None) -> Path:
+    """A DOCX whose body embeds ``parts`` ((file name, content type, bytes)) with ``w:altChunk``,
+    as Word does for pasted HTML or a merged document: Word shows their text in the body."""
+    base = docx_bytes(body or ["The council invites proposals for a creative health programme."])
+    rels, overrides, chunks = [], [], []
+    for i, (name, ctype, _data) in enumerate(parts, 1):
+        rels.append(f'<Relationship Id="rIdAlt{i}" Type="http://schemas.openxmlformats.org/'
+                    f'officeDocument/2006/relationships/aFChunk" Target="{name}"/>')
+        overrides.append(f'<Override PartName="/word/{name}" ContentType="{ctype}"/>')
+        chunks.append(f'<w:altChunk r:id="rIdAlt{i}"/>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:sectPr", "".join(chunks).encode() + b"<w:sectPr", 1)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", "".join(rels).encode() + b"</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", "".join(overrides).encode() + b"</Types>")
+            zout.writestr(info.filename, data)
+        for name, _ctype, data in parts:
+            zout.writestr(f"word/{name}", data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def tracked_docx(path: Path, moved: str, hidden: str, styled_hidden: str) -> Path:
+    """A DOCX where ``moved`` was moved (tracked: ``w:moveFrom`` at the top, ``w:moveTo`` at the
+    end), ``hidden`` is formatted hidden (``w:vanish``) and ``styled_hidden`` is hidden by its
+    character style."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    secret = d.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER)
+    secret.font.hidden = True
+
+    def wrap(run, tag: str, n: int):
+        el = OxmlElement(tag)
+        for k, v in (("w:id", str(n)), ("w:author", "Editor"), ("w:date", "2024-01-01T00:00:00Z")):
+            el.set(qn(k), v)
+        run._r.addprevious(el)
+        el.append(run._r)
+
+    d.add_paragraph("The council invites proposals for a creative health programme.")
+    wrap(d.add_paragraph().add_run(moved), "w:moveFrom", 1)
+    d.add_paragraph("Sessions will run in libraries across the district.")
+    d.add_paragraph().add_run(hidden).font.hidden = True
+    d.add_paragraph().add_run(styled_hidden, style="Secret")
+    wrap(d.add_paragraph().add_run(moved), "w:moveTo", 2)
+    buf = io.BytesIO()
+    d.save(buf)
+    path.write_bytes(buf.getvalue())
     return path
 
 
@@ -358,6 +444,15 @@ def build_corpus(folder: Path, *, many_pages: int = 3000) -> dict[str, Case]:
     add("lying_zip_bomb.docx", "unsafe_content", ("zip header", "zip bomb"), builder=lying_bomb_docx)
     secret = folder.parent / f"{folder.name}-secret.txt"
     secret.write_text(SECRET)
+    add("blank.pdf", "no_text", ("blank", "all 2 pages"), builder=lambda p: blank_pdf(p, 2))
+    # A link to a file outside the folder (the secret beside it): listed, never read.
+    os.symlink(secret, folder / "outside_link.txt")
+    cases.append(Case("outside_link.txt", "link_outside", ("outside the folders given",),
+                      folder / "outside_link.txt"))
+    # A report of ours saved among the tenders: skipped by the walk, so in no report.
+    from barrier_scan.report.htmlkit import page
+
+    (folder / "last_week.html").write_text(page("report", "<p>" + BARRIER_TEXT + "</p>"))
     add("xxe.docx", "unsafe_content", ("DOCTYPE", "refused for safety"),
         builder=lambda p: xxe_docx(p, secret), extra={"secret": SECRET})
     add("password.docx", "encrypted", ("password",), builder=encrypted_docx)

@@ -12,7 +12,7 @@ import pytest
 import barrier_scan.extract as extract_mod
 from barrier_scan import batch
 from barrier_scan.pipeline import scan_file
-from barrier_scan.cache import ResultCache, engine_key
+from barrier_scan.cache import CACHE_FORMAT, ResultCache, engine_key
 from barrier_scan.cli import main
 from barrier_scan.config import Config
 from barrier_scan.detect.rules.loader import default_rules_dir
@@ -87,7 +87,7 @@ def test_second_run_hits_the_cache(CFG, folder, tmp_path, monkeypatch, jobs):
     assert len(entries) == 4
     for e in entries:  # JSON documents, never pickle
         data = json.loads(e.read_text(encoding="utf-8"))
-        assert data["format"] == 1 and len(data["sha256"]) == 64 and "findings" in data["result"]
+        assert data["format"] == CACHE_FORMAT and len(data["sha256"]) == 64 and "findings" in data["result"]
     _forbid_extract(monkeypatch)
     second = list(batch.scan_batch([folder], CFG, jobs=jobs, cache_dir=cache))
     assert all(r.stats.get("cached") for r in second)
@@ -112,8 +112,9 @@ def test_changed_file_is_rescanned(CFG, folder, tmp_path, monkeypatch):
     list(batch.scan_batch([folder], CFG, jobs=1, cache_dir=cache))
     (folder / "a.md").write_text(TENDER + "\nNo minimum turnover applies.\n", encoding="utf-8")
     calls = _count_extract(monkeypatch)
-    list(batch.scan_batch([folder], CFG, jobs=1, cache_dir=cache))
-    assert calls == ["a.md"]
+    results = list(batch.scan_batch([folder], CFG, jobs=1, cache_dir=cache))
+    assert calls == ["document.md"]  # a private copy of a.md: the bytes hashed are those scanned
+    assert [Path(r.path).name for r in results if not r.stats.get("cached")] == ["a.md"]
 
 
 def test_config_change_invalidates(CFG, folder, tmp_path, monkeypatch):

@@ -118,15 +118,22 @@ def test_below_threshold_gate():
     assert run("below_threshold_gate", "PQQ stage", None).severity == "low"
 
 
-def _window(days, regime="pa2023", light=False):
+def _window(days, regime="pa2023", light=False, value=500_000):
     start = dt.date(2025, 3, 3)
     return facts(publication_date=start, deadline_date=start + dt.timedelta(days=days),
-                 regime=regime, light_touch=light)
+                 regime=regime, light_touch=light, contract_value_total=value)
 
 
 def test_tender_window_statutory_minimum_and_light_touch():
     below = run("tender_window", "", _window(20))
     assert below is not None and below.severity == "high"
+    # "below the statutory minimum" only when the value and regime are known; else "short", saying
+    # what is unknown
+    unknown = run("tender_window", "", _window(20, value=None))
+    assert unknown.severity is None and "statutory minimum" not in unknown.detail.split("(")[0]
+    assert "the contract value not found" in unknown.detail
+    no_regime = run("tender_window", "", _window(20, regime=None))
+    assert no_regime.severity is None and "the procurement regime not found" in no_regime.detail
     light = run("tender_window", "", _window(10, light=True))
     assert light is not None and light.severity is None and light.data["statutory_minimum"] is None
     assert run("tender_window", "", _window(50)) is None
@@ -150,7 +157,10 @@ def test_below_threshold_window_is_short_not_unlawful():
                             regime="pa2023", light_touch=False, below_threshold=True)
     res = tender_window(CheckContext(text="", facts=facts, params={}))
     assert res is not None and "statutory" not in res.detail and res.severity is None
-    facts.below_threshold = None
+    facts.below_threshold = None  # value unknown: short, and says so
+    res = tender_window(CheckContext(text="", facts=facts, params={}))
+    assert res.severity is None and "the contract value not found" in res.detail
+    facts.below_threshold = False  # stated to be above the threshold
     res = tender_window(CheckContext(text="", facts=facts, params={}))
     assert res.severity == "high" and "statutory minimum of 25 days" in res.detail
 

@@ -106,3 +106,51 @@ def test_mutants_through_scan_file_never_internal_error(tmp_path):
             path.write_bytes(hostile.mutate(base, rng))
             r = scan_file(path, detector.config, detector)
             assert r.error is None or r.error["code"] != "internal_error", r.error
+
+
+def test_mutated_altchunk_docx(tmp_path):
+    """DOCX files embedding HTML and another DOCX (w:altChunk), with the embedded parts and the
+    outer file mutated: a Document (embedded parts read or named in a warning) or a ScanError."""
+    inner = hostile.docx_bytes([hostile.BARRIER_TEXT])
+    html = f"<html><body><p>{hostile.BARRIER_TEXT}</p></body></html>".encode()
+    main_xml = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
+    rng = random.Random(29)
+    outcomes: dict = {}
+    for i in range(N // 4):
+        parts = [("afchunk.htm", "text/html", hostile.mutate(html, rng) if i % 2 else html),
+                 ("afchunk2.docx", main_xml, hostile.mutate(inner, rng) if i % 3 else inner)]
+        p = hostile.altchunk_docx(tmp_path / f"alt{i}.docx", parts)
+        if i % 5 == 4:
+            p.write_bytes(hostile.mutate(p.read_bytes(), rng))
+        _check(p, outcomes)
+    assert outcomes.get("ok", 0) >= N // 8, outcomes  # most still read
+
+
+def test_mutated_cache_entries_are_hits_or_misses():
+    """A cache entry changed at random is either still a well-formed result or a miss: never an
+    exception, never a result a report cannot render."""
+    import json
+
+    from barrier_scan.cache import check_result
+    from barrier_scan.pipeline import scan_text
+    from barrier_scan.config import Config
+    from barrier_scan.report import render
+
+    good = scan_text(hostile.BARRIER_TEXT, Config(use_model=False)).to_dict()
+    text = json.dumps(good)
+    rng = random.Random(31)
+    kept = 0
+    for _ in range(N):
+        raw = hostile.mutate(text.encode(), rng).decode("utf-8", "replace")
+        try:
+            d = json.loads(raw)
+            check_result(d)
+        except (ValueError, RecursionError):  # not JSON, or _Bad: a miss
+            continue
+        kept += 1
+        from barrier_scan.findings import result_from_dict
+
+        r = result_from_dict(d)
+        for fmt in ("text", "json", "csv", "html"):
+            render(fmt, [r], None)
+    assert kept >= 1

@@ -14,8 +14,8 @@ from barrier_scan.evaluation.data import (label_matrix, load_jsonl, own_example_
                                           rules_fingerprint, sha256_file)
 from barrier_scan.evaluation.evaluate import evaluate_file
 from barrier_scan.evaluation.metrics import best_threshold, prf_report, three_systems
-from barrier_scan.detect.model.persist import (TRUSTED_TYPES, UntrustedModelError, dumps_model,
-                                        load_model, read_metadata, read_model_file, save_model)
+from barrier_scan.detect.model import compiled
+from barrier_scan.detect.model.persist import load_model, read_metadata
 
 REPO = Path(__file__).resolve().parents[1]
 OWN = REPO / "models" / "training" / "examples.jsonl"
@@ -108,7 +108,7 @@ def test_training_is_deterministic(small):
     X, Y, g, model = small
     again = SentenceModel(calibration_folds=3).fit(X, Y, groups=g)
     assert np.array_equal(model.predict_proba(X), again.predict_proba(X))
-    assert dumps_model(model) == dumps_model(again)
+    assert np.array_equal(model.calibration_, again.calibration_)
 
 
 def test_ensemble_family_stacks_members():
@@ -152,66 +152,83 @@ def test_normalisation_hides_amounts():
         "turnover of zmoney and znum years' accounts"
 
 
-# -- persistence ------------------------------------------------------------------------------
-def test_save_load_roundtrip(small, tmp_path):
-    X, Y, g, model = small
-    model.thresholds_ = {lab: 0.4 for lab in LABELS}
-    save_model(model, tmp_path / "m", metadata={"labels": list(LABELS)}, card="# card\n")
-    loaded = load_model(tmp_path / "m")
-    assert isinstance(loaded, SentenceModel)
-    assert loaded is load_model(tmp_path / "m")  # cached per process
-    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
-    assert loaded.thresholds_ == model.thresholds_
-    assert not hasattr(loaded, "oof_proba_")
-    assert read_metadata(tmp_path / "m") == {"labels": list(LABELS)}
-    import skops.io as sio
+# -- export and persistence -------------------------------------------------------------------
+def _system(model):
+    """A fitted stage 1 with a trivial combiner (weights only on the stage-1 logits)."""
+    from sklearn.linear_model import LogisticRegression
 
-    untrusted = sio.get_untrusted_types(file=tmp_path / "m" / "model.skops")
-    assert set(untrusted) <= set(TRUSTED_TYPES)
-    import zipfile
+    from barrier_scan.evaluation.protocol import System
 
-    with zipfile.ZipFile(tmp_path / "m" / "model.skops") as z:
-        schema = z.read("schema.json").decode()
-    # vocabularies travel as arrays (one .npy each), not as one JSON node per n-gram
-    assert '"vocabulary_terms_"' in schema and '"vocabulary_"' not in schema
+    X = np.column_stack([np.linspace(-3, 3, 20)] * 4 + [np.zeros((20, 8 + 13))])
+    y = (np.arange(20) >= 10).astype(int)
+    comb = [LogisticRegression().fit(X, y) for _ in LABELS]
+    th = {lab: 0.5 for lab in LABELS}
+    return System(stage1=model, combiner=comb, families=[f"B{i}" for i in range(1, 14)],
+                  thresholds=th, combined_thresholds=dict(th))
 
 
-class Smuggled:  # a type nobody has trusted
-    pass
+ODD = ["", "£1,000,000 turnover; 3 years' accounts (audited)", "Ça va — naïve café ™ ®",
+       "a" * 300, "Bidders must hold ISO 9001 and Cyber Essentials Plus.",
+       "We welcome consortia of small organisations!", "12 34 56 £7k £8m GBP 9 million"]
 
 
-def test_untrusted_types_are_refused(small, tmp_path):
-    import copy
+@pytest.mark.parametrize("lemmas", [False, True])
+def test_exported_model_predicts_exactly_as_sklearn(tmp_path, lemmas):
+    """The plain-array model scans with NumPy alone; its probabilities equal scikit-learn's."""
+    from barrier_scan.evaluation.train import check_equivalence, export
 
-    import skops.io as sio
-
-    bad = copy.copy(small[3])
-    bad.extra_ = Smuggled()
-    path = tmp_path / "bad.skops"
-    sio.dump(bad, path)
-    with pytest.raises(UntrustedModelError, match="Smuggled"):
-        read_model_file(path)
-    with pytest.raises(Exception):  # skops itself refuses too
-        sio.load(path, trusted=TRUSTED_TYPES)
-
-
-def test_stale_model_format_is_refused(small, tmp_path):
-    import copy
-
-    from barrier_scan.detect.model.persist import ModelFormatError
-
-    old = copy.copy(small[3])
-    old.format_version_ = 1
-    save_model(old, tmp_path / "old")
-    with pytest.raises(ModelFormatError, match="retrain"):
-        read_model_file(tmp_path / "old" / "model.skops")
+    X, Y, g = _own_subset()
+    m = SentenceModel(calibration_folds=3, lemmas=lemmas).fit(X, Y, groups=g)
+    spec, arrays = export(_system(m))
+    compiled.save(tmp_path / "m", spec, arrays)
+    loaded = compiled.load(tmp_path / "m")
+    held_out = [e.text for e in load_jsonl(OWN)][-60:] + ODD
+    assert check_equivalence(_system(m), loaded, held_out) <= 1e-5
+    assert np.abs(loaded.predict_proba(held_out) - m.predict_proba(held_out)).max() <= 1e-5
+    # and a real difference is caught
+    arrays["coef"] = arrays["coef"] * 1.01
+    compiled.save(tmp_path / "bad", spec, arrays)
+    with pytest.raises(RuntimeError, match="differs"):
+        check_equivalence(_system(m), compiled.load(tmp_path / "bad"), held_out)
 
 
-def test_load_model_missing_and_env(tmp_path, monkeypatch, small):
+def test_analyzers_match_sklearn():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from barrier_scan.detect.model.compiled import char_wb_ngrams, word_ngrams
+
+    word = CountVectorizer(ngram_range=(1, 2), lowercase=False).build_analyzer()
+    char = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=False).build_analyzer()
+    for text in ODD + ["a b", "x", "  two   spaces  ", "tab\tand\nnewline"]:
+        assert word_ngrams(text, 1, 2) == word(text), text
+        assert char_wb_ngrams(text, 2, 5) == char(text), text
+
+
+def test_model_files_hold_numbers_and_strings_only(tmp_path):
+    """An array of Python objects (what pickle would need) is refused when loading."""
+    from barrier_scan.evaluation.train import export
+
+    X, Y, g = _own_subset()
+    spec, arrays = export(_system(SentenceModel(calibration_folds=3).fit(X, Y, groups=g)))
+    arrays["coef"] = np.array([object()] * 3, dtype=object)
+    with open(tmp_path / "model.npz", "wb") as fh:
+        np.savez(fh, **arrays)
+    (tmp_path / "model.json").write_text(json.dumps({"format": compiled.FORMAT, **spec}))
+    with pytest.raises(ValueError, match="allow_pickle"):
+        compiled.load(tmp_path)
+
+
+def test_stale_model_format_is_refused(tmp_path):
+    (tmp_path / "model.json").write_text(json.dumps({"format": 1}))
+    np.savez(tmp_path / "model.npz", x=np.zeros(1))
+    with pytest.raises(compiled.ModelFormatError, match="retrain"):
+        compiled.load(tmp_path)
+
+
+def test_load_model_missing_and_env(tmp_path, monkeypatch):
     assert load_model(tmp_path / "nothing-here") is None
-    save_model(small[3], tmp_path / "env")
-    monkeypatch.setenv("BARRIER_SCAN_MODEL", str(tmp_path / "env"))
-    assert isinstance(load_model(), SentenceModel)
+    monkeypatch.setenv("BARRIER_SCAN_MODEL", str(REPO / "models" / "default"))
+    assert load_model() is not None
     monkeypatch.setenv("BARRIER_SCAN_MODEL", str(tmp_path / "nothing-here"))
     assert load_model() is None
 
@@ -256,6 +273,14 @@ class FixedModel:
     def predict_proba(self, texts):
         return np.array([self.table[t] for t in texts], dtype=float).reshape(-1, 4)
 
+    def combine(self, probs, hits):
+        """A stand-in combination: a rule hit lifts its label to 0.9, else the model's own."""
+        out = np.array(probs, dtype=float)
+        for i, h in enumerate(hits):
+            for category, _, _ in h:
+                out[i, LABELS.index(category)] = 0.9
+        return out
+
 
 def test_evaluate_file_three_systems(tmp_path):
     rows = [
@@ -283,7 +308,7 @@ def test_evaluate_file_three_systems(tmp_path):
     assert res["rules"]["per_label"]["openness"]["recall"] == 0.0
     m = res["model"]["per_label"][b]  # tp 1 (a), fp 1 (c), fn 1 (d)
     assert (m["precision"], m["recall"], m["f1"]) == (0.5, 0.5, 0.5)
-    c = res["combined"]["per_label"][b]  # rules give a, d; model adds c
+    c = res["combined"]["per_label"][b]  # rules lift a, d to 0.9; c (0.8) passes 0.7 alone
     assert (c["tp"], c["fp"], c["fn"]) == (2, 1, 0)
     assert c["precision"] == pytest.approx(0.6667, abs=1e-4) and c["recall"] == 1.0
     assert res["combined"]["per_label"]["openness"]["f1"] == 1.0
@@ -307,11 +332,14 @@ def test_three_systems_with_silent_rules_equals_model():
     assert r["rules"]["macro"]["f1"] == 0.0
 
 
-def test_thresholds_are_chosen_on_corpus_rows_when_present():
-    from barrier_scan.evaluation.train import threshold_rows
+def test_dev_slice_is_by_buyer_and_stable():
+    from barrier_scan.evaluation.protocol import is_dev
 
-    assert threshold_rows(["corpus", "own", "corpus"]).tolist() == [True, False, True]
-    assert threshold_rows(["own", "own"]).tolist() == [True, True]
+    assert is_dev(None) is False and is_dev("") is False
+    buyers = [f"buyer {i}" for i in range(400)]
+    share = sum(is_dev(b) for b in buyers) / len(buyers)
+    assert 0.18 < share < 0.32  # about one in four buyers
+    assert [is_dev(b) for b in buyers] == [is_dev(b) for b in buyers]
 
 
 # -- training end to end (small data) ---------------------------------------------------------
@@ -320,33 +348,26 @@ def test_train_model_writes_a_loadable_model(tmp_path):
 
     X, Y, g = _own_subset(12)
     ex = [e for e in load_jsonl(OWN) if e.text in set(X)]
-    data = tmp_path / "data.jsonl"
+    data = tmp_path / "examples.jsonl"
     data.write_text("".join(json.dumps({"id": e.id, "source": e.source, "text": e.text,
                                         "labels": sorted(e.labels)}) + "\n" for e in ex))
-    grid = ({"name": "logreg-C4", "family": "logreg", "C": 4.0, "calibration_folds": 3},)
-    meta = train_model(tmp_path / "out", data_paths=[data], seed=0, grid=grid, n_jobs=1,
-                       rules_fn=lambda ts: [{"openness"} if "welcome" in t.lower() else set()
-                                            for t in ts])
+    meta = train_model(tmp_path / "out", data_paths=[data], seed=0, cv=False)
     out = tmp_path / "out"
-    assert (out / "model.skops").stat().st_size < 5_000_000
+    assert {p.name for p in out.iterdir()} == {"model.json", "model.npz", "metadata.json",
+                                              "MODEL_CARD.md"}
     md = json.loads((out / "metadata.json").read_text())
-    assert md["labels"] == list(LABELS)
     assert set(md["thresholds"]) == {"model", "combined"}
     assert md["data_files"][0]["sha256"] == sha256_file(data)
-    assert {"scikit-learn", "numpy", "scipy", "skops", "spacy"} <= set(md["versions"])
-    nested = md["metrics"]["nested_cv"]
-    assert set(nested["all"]) == {"rules", "model", "combined"}
-    assert "corpus" not in nested
-    assert any("corpus not found" in n for n in md["notes"])
-    assert md["rules_fingerprint"] is None  # custom rules_fn: no rule files to fingerprint
-    assert "## Known failure modes" in (out / "MODEL_CARD.md").read_text()
-    json.dumps(meta)  # the returned metrics are plain JSON
-    assert meta["thresholds"] == md["thresholds"]
+    assert md["export_max_difference"] <= 1e-5
+    assert md["rules_fingerprint"]["files"] > 50
+    assert "## Results" in (out / "MODEL_CARD.md").read_text()
+    json.dumps(meta)
     loaded = load_model(out)
     assert loaded.combined_thresholds_ == md["thresholds"]["combined"]
-    assert loaded.thresholds_ == md["thresholds"]["model"]
     P = loaded.predict_proba(X[:20])
     assert P.shape == (20, 4)
+    Pc = loaded.combine(P, [[("burden_of_proof", "B2", "high")]] + [[]] * 19)
+    assert Pc.shape == (20, 4) and ((0 <= Pc) & (Pc <= 1)).all()
 
 
 # -- the committed model ----------------------------------------------------------------------
@@ -368,35 +389,38 @@ OBVIOUS = [
 def committed():
     model = load_model(REPO / "models" / "default")
     if model is None:
-        pytest.fail("models/default/model.skops is missing: run `barrier-scan train`")
+        pytest.fail("models/default has no model: run `barrier-scan train`")
     return model
 
 
-def test_committed_model_labels_obvious_sentences(committed):
-    texts = [t for t, _ in OBVIOUS]
-    got = committed.predict(texts)
-    for (text, label), labels in zip(OBVIOUS, got):
-        assert label in labels, (text, labels)
-    neutral = committed.predict(["Tenders must be submitted through the portal by noon on "
-                                 "3 March.", "The Council may terminate the contract on "
-                                 "three months' notice."])
-    assert neutral == [set(), set()]
+def test_committed_system_finds_obvious_sentences():
+    """Rules and model together, as a scan sees them (one snippet per sentence)."""
+    from barrier_scan import Config, scan_text
+
+    cfg = Config(use_model=True)
+    for text, label in OBVIOUS:
+        cats = {f.category for f in scan_text(text, cfg).findings}
+        assert label in cats, (text, cats)
+    for neutral in ("Tenders must be submitted through the portal by noon on 3 March.",
+                    "The Council may terminate the contract on three months' notice."):
+        cats = {f.category for f in scan_text(neutral, cfg).findings}
+        assert not cats & {"over_specification", "burden_of_proof"}, (neutral, cats)
 
 
 def test_committed_model_metadata_matches_committed_data(committed):
     md = read_metadata(REPO / "models" / "default")
-    assert md["labels"] == list(LABELS)
     assert set(md["thresholds"]["combined"]) == set(LABELS)
     assert committed.combined_thresholds_ == md["thresholds"]["combined"]
     own = {Path(f["path"]).name: f["sha256"] for f in md["data_files"]
            if f["path"].startswith("models/")}
     assert own == {p.name: sha256_file(p) for p in own_example_paths()}, \
         "models/training changed since the committed model was trained: retrain"
-    assert (REPO / "models" / "default" / "model.skops").stat().st_size < 5_000_000
+    size = sum((REPO / "models" / "default" / n).stat().st_size for n in ("model.json", "model.npz"))
+    assert size < 10_000_000
 
 
 def test_committed_model_was_trained_with_the_current_rules():
-    """The combined thresholds depend on what the rules fire: a rule change needs a retrain."""
+    """The combination weighs what the rules fire: a rule change needs a retrain."""
     md = read_metadata(REPO / "models" / "default")
     recorded = (md or {}).get("rules_fingerprint")
     current = rules_fingerprint(REPO / "rules")
@@ -441,6 +465,5 @@ def test_evaluate_committed_model_on_corpus(tmp_path, committed):
     n = sum(1 for line in CORPUS.open() if line.strip())
     assert res["n"] == n
     assert len(out.read_text().splitlines()) == n
-    # rules silent -> combined uses the combined thresholds on the model alone
-    assert res["rules"]["macro"]["f1"] == 0.0
+    assert res["rules"]["macro"]["f1"] == 0.0  # rules silenced
     assert res["model"]["macro"]["f1"] > 0.5  # the model has seen these sentences

@@ -51,7 +51,10 @@ DOCUMENT_LEVEL = {
 RULES_FLOOR_TOTAL = 0.97          # at most 4 of 145 missed
 RULES_MAX_MISSES_PER_FILE = 2     # files hold 9 to 29 signals
 RULES_MAX_MISSES_PER_FAMILY = 0.10  # share of a family's signals, but always at least one
-COMBINED_FLOOR_TOTAL = RULES_FLOOR_TOTAL
+# The learned combination can withhold a rule finding it does not confirm (#17); on the samples it
+# withholds 7 of 145 planted strengths (TUPE clarity, "or any equivalent ...") whose wording the
+# labelled real text rarely marks as openness. Measured 2026-12-04: 138/145.
+COMBINED_FLOOR_TOTAL = 0.93
 
 
 def norm(text: str | None) -> str:
@@ -132,7 +135,7 @@ def rules_results():
 
 @pytest.fixture(scope="module")
 def combined_results():
-    if not (MODEL_DIR / "model.skops").is_file():
+    if not (MODEL_DIR / "model.npz").is_file():
         pytest.skip(f"no trained model in {MODEL_DIR}: combined recall not measured")
     try:
         from barrier_scan.detect.model.persist import load_model
@@ -185,7 +188,7 @@ def test_rules_only_recall(rules_results):
 def test_combined_recall(rules_results, combined_results):
     text = report("rules + model", combined_results)
     _record(text)
-    _, _, _, hit, total = recall_table(combined_results)
-    _, _, _, rules_hit, _ = recall_table(rules_results)
-    assert hit >= rules_hit, "the classifier only adds findings, so combined recall >= rules only"
+    _, _, misses, hit, total = recall_table(combined_results)
     assert hit / total >= COMBINED_FLOOR_TOTAL, text
+    # every planted barrier is still found: the combination withholds only strengths here
+    assert not [m for m in misses if m[2] == "barrier"], text

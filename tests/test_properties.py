@@ -23,7 +23,7 @@ from barrier_scan.detect.quantities import (
     parse_percentages,
     word_number,
 )
-from barrier_scan.segment import MAX_BLOCK_CHARS, segment, segment_text
+from barrier_scan.segment import CHUNK_CHARS, segment, segment_text
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -97,12 +97,12 @@ def _check_sentences(blocks: list[str], sentences) -> None:
         assert s.text == s.text.strip() and s.text
         assert (s.block_index, s.start) >= last, "sentences out of order or overlapping"
         last = (s.block_index, s.end)
-    # nothing lost: every visible character of a block (up to the length cap) is in a sentence
+    # nothing lost: every visible character of a block is in a sentence
     covered: dict[int, set[int]] = {}
     for s in sentences:
         covered.setdefault(s.block_index, set()).update(range(s.start, s.end))
     for i, text in enumerate(blocks):
-        for j, ch in enumerate(text[:MAX_BLOCK_CHARS]):
+        for j, ch in enumerate(text):
             if not ch.isspace():
                 assert j in covered.get(i, ()), (i, j, ch, text)
 
@@ -121,9 +121,9 @@ def test_segment_text_offsets(text):
     _check_sentences([text], segment_text(text))
 
 
-def test_very_long_block_is_capped_but_consistent():
-    text = ("Bidders must hold insurance. " * 5000)[: MAX_BLOCK_CHARS + 5000]
+def test_very_long_block_is_segmented_to_its_end():
+    text = ("Bidders must hold insurance. " * 8000)[: 2 * CHUNK_CHARS + 5000]
     doc = Document(path="<long>", format="text", blocks=[Block(text=text)])
     segment(doc)
-    assert doc.sentences and all(s.end <= MAX_BLOCK_CHARS for s in doc.sentences)
-    assert all(text[s.start:s.end] == s.text for s in doc.sentences)
+    _check_sentences([text], doc.sentences)
+    assert doc.sentences[-1].end == len(text.rstrip())

@@ -1,8 +1,17 @@
 """The detector: rules, the trained classifier and document facts over one segmented document.
 
-Both rules and classifier produce findings. Where the classifier agrees with a rule on a
-sentence, the rule's finding records it (``also_found_by: ["model"]`` and the probability) so a
-person sees both; where only the classifier fires, it adds its own finding with its confidence.
+With the model on, each sentence's four labels are decided by the learned combination
+(``model/compiled.py``): stage-1 probabilities from the words, plus what the rules found there.
+For a label the combination confirms, the rules' findings stand (recording the model's and the
+combination's probabilities, and ``also_found_by: ["model"]`` when the classifier alone agrees);
+where no rule fired, the classifier adds its own finding with the combined probability as its
+confidence. A rule finding the combination does not confirm is withheld and counted in the
+result's stats (``rule_findings_not_confirmed``): rules with poor precision on held-out text no
+longer create findings on their own. Procurement-design and whole-document rules are not
+sentence labels and always stand. ``--no-model`` gives the rules alone.
+
+Context: a table cell too short to read on its own is judged with its row's first cell (the
+question it answers); a heading, or a line of fewer than three words, is never a finding.
 
 :meth:`Detector.run` is the only way text is checked: files (``pipeline.scan_file``), pasted
 snippets (``pipeline.scan_text``), a rule's own examples (``rules/examples.py``) and labelled
@@ -10,7 +19,8 @@ sentences in evaluation all go through it, so they cannot disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..config import Config
@@ -27,6 +37,11 @@ from .rules.registry import check_selectors, is_enabled, select_rules
 # The model reads at most this many characters of a sentence; longer runs are tables or lists.
 MODEL_MAX_CHARS = 1000
 SEVERITY_BY_PROB = ((0.85, "medium"), (0.0, "low"))
+MIN_WORDS = 2  # a one-word line ("Lots", "Pass/Fail" is two) is never a finding
+SHORT_CELL_WORDS = 8  # a table cell this short is read together with its row's first cell
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+_NUMBERING = re.compile(r"^\s*(\(?[\divxlc]{1,4}[.)]|\d+(\.\d+)*\.?|[a-z][.)])\s+", re.I)
+_SUBSTANCE = re.compile(r"[£$€%\d]|\b(must|shall|required?|will|should|may|can|not)\b", re.I)
 
 
 @lru_cache(maxsize=8)
@@ -66,8 +81,49 @@ def fact_lines(document: Document) -> list[str]:
 @dataclass
 class Detection:
     """What the detector returns for a document: its findings and facts."""
+
     findings: list[Finding]
     facts: object  # detect.facts.Facts
+    withheld: list[Finding] = field(default_factory=list)  # rule findings not confirmed
+
+
+def heading_like(text: str) -> bool:
+    """A short line that reads as a title: at most six words, no sentence ending, no figures and
+    no obligation ("3.1 Sessions", "What we want to achieve", "Lot 1: Community music")."""
+    body = _NUMBERING.sub("", text).strip()
+    return (len(_WORDS.findall(body)) <= 6 and not body.endswith((".", ":", ";", "?", "!", ")"))
+            and not _SUBSTANCE.search(body))
+
+
+def readable(document: Document, si: int) -> bool:
+    """Whether a sentence can be a finding: not a heading, not a one-word line, and not a
+    heading-like paragraph of its own (table cells are judged on their words alone)."""
+    sent = document.sentences[si]
+    block = document.blocks[sent.block_index]
+    if block.kind == "heading" or len(_WORDS.findall(sent.text)) < MIN_WORDS:
+        return False
+    if block.table is None and sent.text.strip() == block.text.strip() and heading_like(sent.text):
+        return False
+    return True
+
+
+def model_texts(document: Document) -> list[str]:
+    """What the classifier reads per sentence: the sentence, with the question it answers when
+    it is a short cell of a table row (questionnaires are tables of questions)."""
+    first_cells: dict[tuple[int, int], str] = {}
+    for b in document.blocks:
+        if b.table is not None and b.table[2] == 0:
+            first_cells.setdefault((b.table[0], b.table[1]), b.text)
+    out = []
+    for s in document.sentences:
+        b = document.blocks[s.block_index]
+        text = s.text
+        if b.table is not None and b.table[2] > 0 and len(_WORDS.findall(text)) < SHORT_CELL_WORDS:
+            question = first_cells.get((b.table[0], b.table[1]))
+            if question:
+                text = f"{question} {text}"
+        out.append(text[:MODEL_MAX_CHARS])
+    return out
 
 
 class Detector:
@@ -105,10 +161,13 @@ class Detector:
             docs = segment(document, keep_docs=True)
         facts = self.facts(document)
         findings = self.engine.detect(document, docs, facts, absence=whole_document)
+        findings = [f for f in findings if f.data.get("sentence_index") is None
+                    or readable(document, f.data["sentence_index"])]
+        withheld: list[Finding] = []
         if self.model is not None and document.sentences:
-            findings = self._add_model(document, findings)
+            findings, withheld = self._add_model(document, findings)
         findings.sort(key=_order)
-        return Detection(findings, facts)
+        return Detection(findings, facts, withheld)
 
     def run_sentences(self, texts: list[str]) -> list[list[Finding]]:
         """Each text checked on its own as a one-paragraph snippet (labelled-data evaluation)."""
@@ -121,36 +180,42 @@ class Detector:
         return out
 
     # -- model ---------------------------------------------------------------------------------
-    def _thresholds(self) -> dict:
+    def _add_model(self, document: Document, findings: list[Finding]):
+        """Decide each sentence label with the learned combination (see the module docstring)."""
         m = self.model
-        return dict(getattr(m, "combined_thresholds_", None) or m.thresholds_)
-
-    def _add_model(self, document: Document, findings: list[Finding]) -> list[Finding]:
-        labels = list(self.model.labels_)
-        probs = self.model.predict_proba([s.text[:MODEL_MAX_CHARS] for s in document.sentences])
-        thresholds = self._thresholds()
-        by_sentence: dict[tuple[int, str], Finding] = {}
+        labels = list(m.labels_)
+        probs = m.predict_proba(model_texts(document))
+        hits: list[list] = [[] for _ in document.sentences]
+        by_sentence: dict[tuple[int, str], list[Finding]] = {}
+        kept: list[Finding] = []
         for f in findings:
             si = f.data.get("sentence_index")
-            if si is not None:
-                by_sentence.setdefault((si, f.category), f)
-        out = list(findings)
-        for si, row in enumerate(probs):
+            if si is None or f.category not in labels:
+                kept.append(f)  # whole-document and procurement-design findings always stand
+                continue
+            hits[si].append((f.category, f.data.get("family"), f.severity))
+            by_sentence.setdefault((si, f.category), []).append(f)
+        combined = m.combine(probs, hits)
+        withheld: list[Finding] = []
+        for si in range(len(document.sentences)):
+            ok = readable(document, si)
             for j, label in enumerate(labels):
-                p = float(row[j])
-                rule_f = by_sentence.get((si, label))
-                if rule_f is not None:
-                    rule_f.data["model_probability"] = round(p, 3)
-                    if p >= thresholds[label]:
-                        rule_f.also_found_by.append("model")
+                p, pc = float(probs[si, j]), float(combined[si, j])
+                rule_fs = by_sentence.get((si, label), [])
+                confirmed = pc >= m.combined_thresholds_[label]
+                for f in rule_fs:
+                    f.data["model_probability"] = round(p, 3)
+                    f.data["combined_probability"] = round(pc, 3)
+                    if confirmed and p >= m.thresholds_[label]:
+                        f.also_found_by.append("model")
+                    (kept if confirmed else withheld).append(f)
+                if rule_fs or not confirmed or not ok or pc < self.config.min_confidence:
                     continue
-                code = MODEL_CODES[label]
-                if p < thresholds[label] or p < self.config.min_confidence:
-                    continue
-                if not is_enabled(code, self.config.select, self.config.ignore):
-                    continue
-                out.append(self._model_finding(document, si, label, p))
-        return out
+                if is_enabled(MODEL_CODES[label], self.config.select, self.config.ignore):
+                    finding = self._model_finding(document, si, label, pc)
+                    finding.data["model_probability"] = round(p, 3)
+                    kept.append(finding)
+        return kept, withheld
 
     @staticmethod
     def _model_finding(document: Document, si: int, label: str, p: float) -> Finding:

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..taxonomy import SENTENCE_CATEGORIES as LABELS
 
-CORPUS_RELATIVE = Path("shared") / "corpus" / "labelled" / "train.jsonl"
+CORPUS_RELATIVE = Path("shared") / "corpus"
 
 
 def repo_root() -> Path:
@@ -18,9 +18,19 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def corpus_train_path() -> Path:
-    """The shared hand-labelled corpus: ``<repo>/../shared/corpus/labelled/train.jsonl``."""
+def corpus_dir() -> Path:
+    """The shared corpus: ``<repo>/../shared/corpus`` (read at run time, never copied)."""
     return repo_root().parent / CORPUS_RELATIVE
+
+
+def corpus_train_path() -> Path:
+    """The first hand-labelled file, ``labelled/train.jsonl``."""
+    return corpus_dir() / "labelled" / "train.jsonl"
+
+
+def labelled_paths() -> list[Path]:
+    """Every labelled file of the corpus (``labelled/*.jsonl``), sorted; empty when absent."""
+    return sorted((corpus_dir() / "labelled").glob("*.jsonl"))
 
 
 def own_examples_dir() -> Path:
@@ -34,19 +44,21 @@ def own_example_paths() -> list[Path]:
 
 
 def default_data_paths() -> list[Path]:
-    """Corpus (when present) followed by the project's own written examples."""
-    paths = [corpus_train_path()] if corpus_train_path().is_file() else []
-    return paths + own_example_paths()
+    """Every labelled corpus file (when present), then the project's own written examples."""
+    return labelled_paths() + own_example_paths()
 
 
 @dataclass
 class Example:
     """One labelled sentence and where it came from."""
+
     id: str
     text: str
     labels: frozenset = field(default_factory=frozenset)
     source: str = ""
-    origin: str = ""  # "corpus" or "own" (or the file stem for anything else)
+    origin: str = ""  # the file: "corpus" (train.jsonl), "own", or the file's stem
+    family: str = ""  # source family: frameworks, notices, notices_2026, own (protocol.py)
+    buyer: str | None = None  # normalised buyer of a 2026 notice (for the dev slice)
 
     @property
     def group(self) -> str:
@@ -64,10 +76,46 @@ def origin_of(path: Path) -> str:
     return path.stem
 
 
+def family_of(origin: str, source: str) -> str:
+    """The source family of a labelled row (see ``protocol.py``)."""
+    if origin == "own":
+        return "own"
+    if origin == "notices_2026":
+        return "notices_2026"
+    if origin == "frameworks_2026":
+        return "frameworks"
+    if origin == "corpus":
+        return "notices" if source.startswith("notice:") else "frameworks"
+    return origin
+
+
+def normalise_buyer(buyer: str) -> str:
+    """A buyer name reduced to its place or body ("Chorley Borough Council" -> "chorley")."""
+    import re
+
+    b = re.sub(r"\(.*?\)", "", buyer.lower())
+    b = re.sub(r"\b(borough|city|county|metropolitan|district|council|the|of)\b", "", b)
+    return " ".join(b.split())
+
+
+def _notice_buyers() -> dict[str, str]:
+    path = corpus_dir() / "notices" / "notices_2026.jsonl"
+    if not path.is_file():
+        return {}
+    out = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                out[str(row.get("id"))] = normalise_buyer(str(row.get("buyer") or ""))
+    return out
+
+
 def load_jsonl(path, *, origin: str | None = None, require_labels: bool = True) -> list[Example]:
     """Read one LABELS.md-format JSON Lines file; unknown labels are an error, not ignored."""
     path = Path(path)
     origin = origin or origin_of(path)
+    buyers = _notice_buyers() if origin == "notices_2026" else {}
     out: list[Example] = []
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -84,9 +132,11 @@ def load_jsonl(path, *, origin: str | None = None, require_labels: bool = True) 
             bad = set(labels) - set(LABELS)
             if bad:
                 raise ValueError(f"{path}:{n}: unknown label(s) {sorted(bad)}")
+            source = str(row.get("source", ""))
             out.append(Example(id=str(row.get("id", f"{path.stem}:{n}")), text=row["text"],
-                               labels=frozenset(labels), source=str(row.get("source", "")),
-                               origin=origin))
+                               labels=frozenset(labels), source=source, origin=origin,
+                               family=family_of(origin, source),
+                               buyer=buyers.get(source.partition(":")[2]) if buyers else None))
     return out
 
 

@@ -5,7 +5,8 @@ Three systems are always scored on the same sentences with the one scorer (``met
 - ``rules``    — the categories the rules fire, each sentence checked on its own as a snippet
   (``Detector.run_sentences``: the same path a scanned file takes, minus absence rules);
 - ``model``    — the classifier alone, probability >= its model-only thresholds;
-- ``combined`` — what a scan reports.
+- ``combined`` — what a scan reports: the learned combination of the model's probabilities and
+  the rules' hits (``detect/model/compiled.py``), at its thresholds.
 
 Options add, for reading while improving rules (never paste what you read into a rule): the
 sentences a category misses or over-fires on (``errors``), and for each rule how often it fires
@@ -20,23 +21,8 @@ from collections import Counter
 import numpy as np
 
 from ..taxonomy import SENTENCE_CATEGORIES as LABELS
-from .metrics import SYSTEMS, apply_thresholds, three_systems
-
-
-def rule_findings(texts: list[str], config=None) -> list[list]:
-    """Rule findings per text (rules only, sentence-level), through ``Detector.run_sentences``."""
-    from ..config import Config
-    from ..detect import Detector
-
-    cfg = (config or Config()).with_overrides(use_model=False)
-    return Detector(cfg).run_sentences(list(texts))
-
-
-def rule_labels(texts: list[str], config=None) -> list[set[str]]:
-    """The sentence categories the rules fire on each text."""
-    return [{f.category for f in fs if f.category in LABELS and
-             f.data.get("sentence_index") is not None}
-            for fs in rule_findings(texts, config)]
+from .metrics import SYSTEMS, apply_thresholds, prf_report
+from .protocol import rule_findings
 
 
 def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out=None,
@@ -56,6 +42,8 @@ def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out
     findings = rule_findings(texts) if rules_fn is None else [[] for _ in texts]
     rule_sets = [{f.category for f in fs if f.category in LABELS} for fs in findings] \
         if rules_fn is None else [set(s) & set(LABELS) for s in rules_fn(texts)]
+    hits = [[(f.category, f.data.get("family"), f.severity) for f in fs] for fs in findings] \
+        if rules_fn is None else [[(c, None, "medium") for c in s] for s in rule_sets]
     rules_seconds = time.perf_counter() - t0
     R = label_matrix(rule_sets)
     notes = []
@@ -66,13 +54,15 @@ def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out
         if model is None:
             notes.append("model: none found; model and combined use probability 0")
     if model is None:
-        P = np.zeros(Y.shape)
+        P = Pc = np.zeros(Y.shape)
         mt = ct = {lab: 1.01 for lab in LABELS}
     else:
         P = model.predict_proba(texts)
+        Pc = model.combine(P, hits) if hasattr(model, "combine") else P
         mt = dict(model.thresholds_)
         ct = dict(getattr(model, "combined_thresholds_", None) or model.thresholds_)
-    result = three_systems(Y, P, R, mt, ct)
+    result = {"rules": prf_report(Y, R.astype(bool)), "model": prf_report(Y, apply_thresholds(P, mt)),
+              "combined": prf_report(Y, apply_thresholds(Pc, ct))}
     result.update(n=len(texts), path=str(path), thresholds={"model": mt, "combined": ct},
                   notes=notes, rules_only=rules_only, rules_seconds=round(rules_seconds, 3))
     if errors:
@@ -90,7 +80,7 @@ def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out
         result["by_rule"] = {c: {"category": cat[c], "with_label": hit[c], "without": miss[c]}
                              for c in sorted(cat)}
     if predictions_out is not None:
-        C = apply_thresholds(P, ct, R)
+        C = apply_thresholds(Pc, ct)
         with open(predictions_out, "w", encoding="utf-8") as fh:
             for i, e in enumerate(examples):
                 row = {"id": e.id,
@@ -152,3 +142,41 @@ def _extras(result: dict) -> list[str]:
         out += [f"| {c} | {d['category']} | {d['with_label']} | {d['without']} |"
                 for c, d in result["by_rule"].items()]
     return out
+
+
+def run_protocol(progress=None) -> dict:
+    """The numbers ``make evaluate`` prints: leave one family out and grouped CV (each fold
+    refitted), and the committed model (rules + classifier + combination) on the dev slice."""
+    import numpy as np
+
+    from ..detect.model.persist import load_model
+    from .card import headline, table
+    from .protocol import build_dataset, grouped_cv, leave_one_family_out
+
+    say = progress or (lambda m: None)
+    say("reading every labelled file and checking each sentence with the rules")
+    ds = build_dataset()
+    res = {"leave_one_family_out": leave_one_family_out(ds, log=say),
+           "grouped_cv": grouped_cv(ds, log=say)}
+    model = load_model()
+    rows = np.where(ds.dev)[0]
+    if model is not None and len(rows):
+        texts = [ds.texts[i] for i in rows]
+        P = model.predict_proba(texts)
+        Pc = model.combine(P, [ds.hits[i] for i in rows])
+        Y = ds.Y[rows]
+        res["dev_slice"] = {"n": int(len(rows)), "rules": prf_report(Y, ds.R[rows]),
+                            "model": prf_report(Y, apply_thresholds(P, model.thresholds_)),
+                            "combined": prf_report(Y, apply_thresholds(Pc, model.combined_thresholds_))}
+    meta = {"validation": res}
+    text = ["Combined = what a scan reports. Leave-one-family-out trains without the family it "
+            "tests; the dev slice is text nobody read and the committed model never trained on.",
+            ""] + headline(meta) + [""]
+    for fam, block in (res["leave_one_family_out"].get("families") or {}).items():
+        text += table(block, f"Leave-one-family-out, {fam} held out")
+    if res["leave_one_family_out"].get("pooled"):
+        text += table(res["leave_one_family_out"]["pooled"], "Leave-one-family-out, pooled")
+    if res.get("dev_slice"):
+        text += table(res["dev_slice"], "Dev slice, committed model")
+    res["text"] = "\n".join(text)
+    return res

@@ -27,6 +27,7 @@ the configured ``max-docx-mb`` and no member may expand more than ``_MAX_RATIO``
 """
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -42,6 +43,9 @@ _DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.I)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_R, _MOVE_FROM, _DEL, _ALT_CHUNK = W + "r", W + "moveFrom", W + "del", W + "altChunk"
+_MAX_CHUNK_DEPTH = 2  # an embedded DOCX may itself embed parts, this deep and no deeper
 _P, _TBL, _TR, _TC, _SDT, _SDTCONTENT, _CUSTOMXML = (
     W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent", W + "customXml")
 _T, _TAB, _BR, _CR, _NBH, _TXBX = W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "txbxContent"
@@ -49,8 +53,9 @@ _VAL = W + "val"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def check_docx_safety(path: str, max_uncompressed: int) -> None:
-    """Open the zip ourselves and refuse bombs and DTDs. Raises ScanError."""
+def check_docx_safety(path, max_uncompressed: int) -> int:
+    """Open the zip ourselves and refuse bombs and DTDs (ScanError); return the total size its
+    parts expand to."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -85,6 +90,7 @@ def check_docx_safety(path: str, max_uncompressed: int) -> None:
                                     f"DOCX part {info.filename} contains an XML DOCTYPE/entity "
                                     "declaration (can read local files); refused for safety: open it "
                                     "in Word, save as a new .docx and scan that")
+            return total
     except zipfile.BadZipFile as exc:
         raise ScanError("corrupt_file", f"not a valid DOCX: damaged zip archive ({exc}); re-save it from Word") from None
     except PermissionError:
@@ -169,16 +175,39 @@ def iter_body_paragraphs(docx_document) -> Iterator:
         yield Paragraph(p, parent)
 
 
-def _para_text(p) -> str:
-    has_txbx = next(p.iter(_TXBX), None) is not None
+def _off(el) -> bool:
+    """A toggle property (``<w:vanish/>``) switched off by ``w:val``."""
+    return (el.get(_VAL) or "true").lower() in ("0", "false", "off")
+
+
+def _para_text(p, styles: "_StyleInfo | None" = None, skipped: dict | None = None) -> str:
+    """The visible, final text of paragraph ``p`` (its own runs, not those of text boxes inside
+    it). Like a tracked deletion, text moved away (``w:moveFrom``: it is read where it was moved
+    to) and hidden text (``w:vanish``, directly or through the run's or paragraph's style) is
+    not part of it; ``skipped`` counts the runs left out ("moved", "hidden")."""
+    ppr_style = p.find(f"{W}pPr/{W}pStyle")
+    para_hidden = styles.vanish(ppr_style.get(_VAL)) if (styles and ppr_style is not None) else None
+    hidden_runs: dict = {}
     parts = []
     for el in p.iter(_T, _TAB, _BR, _CR, _NBH):
-        if has_txbx:
-            anc = el.getparent()
-            while anc is not None and anc.tag != _P:
-                anc = anc.getparent()
-            if anc is not p:
-                continue
+        run = None
+        moved = False
+        anc = el.getparent()
+        while anc is not None and anc.tag != _P:
+            if anc.tag == _R and run is None:
+                run = anc
+            elif anc.tag in (_MOVE_FROM, _DEL):
+                moved = True
+            anc = anc.getparent()
+        if anc is not p:  # a text-box paragraph nested in this one: read on its own
+            continue
+        if run is not None and run not in hidden_runs:
+            hidden_runs[run] = "moved" if moved else (
+                "hidden" if _run_hidden(run, styles, para_hidden) else "")
+            if skipped is not None and hidden_runs[run]:
+                skipped[hidden_runs[run]] = skipped.get(hidden_runs[run], 0) + 1
+        if moved or (run is not None and hidden_runs[run]):
+            continue
         tag = el.tag
         if tag == _T:
             parts.append(el.text or "")
@@ -189,16 +218,49 @@ def _para_text(p) -> str:
     return "".join(parts)
 
 
+def _run_hidden(run, styles: "_StyleInfo | None", para_hidden: bool | None) -> bool:
+    rpr = run.find(W + "rPr")
+    if rpr is not None:
+        v = rpr.find(W + "vanish")
+        if v is not None:
+            return not _off(v)
+        rs = rpr.find(W + "rStyle")
+        if rs is not None and styles is not None:
+            h = styles.vanish(rs.get(_VAL))
+            if h is not None:
+                return h
+    return bool(para_hidden)
+
+
 class _StyleInfo:
-    """Heading level / list-ness of paragraph styles, cached by style id."""
+    """Heading level / list-ness of paragraph styles and hidden text of styles, cached by id."""
 
     def __init__(self, doc) -> None:
         self._doc = doc
         self._cache: dict[str, tuple[int | None, bool, bool]] = {}
+        self._vanish: dict[str, bool | None] = {}
         try:
             self._styles = {s.style_id: s for s in doc.styles}
         except Exception:  # noqa: BLE001 - broken styles part: treat as no styles
             self._styles = {}
+
+    def vanish(self, style_id: str | None) -> bool | None:
+        """Whether a style (or one it is based on) hides its text; None when none says."""
+        if not style_id:
+            return None
+        if style_id not in self._vanish:
+            found, style, depth = None, self._styles.get(style_id), 0
+            while style is not None and depth < 5 and found is None:
+                v = style.element.find(f"{W}rPr/{W}vanish")
+                if v is not None:
+                    found = not _off(v)
+                try:
+                    style = style.base_style
+                except Exception:  # noqa: BLE001 - a broken style chain: stop there
+                    style = None
+                depth += 1
+            self._vanish[style_id] = found
+        return self._vanish[style_id]
 
     def info(self, style_id: str | None) -> tuple[int | None, bool, bool]:
         """(heading level, is list style, style has numbering)"""
@@ -240,15 +302,22 @@ class _StyleInfo:
         return self._cache[style_id]
 
 
-def extract_docx(path: str, max_uncompressed: int) -> Document:
-    """Body paragraphs, headings and tables of a DOCX in reading order (zip bombs and XML entities refused)."""
-    check_docx_safety(path, max_uncompressed)
+def extract_docx(path: str, max_uncompressed: int, *, data: bytes | None = None,
+                 depth: int = 0) -> Document:
+    """Body paragraphs, headings and tables of a DOCX in reading order (zip bombs and XML
+    entities refused), with the parts Word would merge in (``w:altChunk``: embedded HTML, text
+    or DOCX) read in place. ``data``: the file's bytes instead of ``path`` (an embedded DOCX)."""
+    source = io.BytesIO(data) if data is not None else path
+    expanded = check_docx_safety(source, max_uncompressed)
     import docx  # python-docx
 
     from lxml import etree
 
+    if data is not None:
+        source.seek(0)
+    _keep_alt_chunks_raw()
     try:
-        d = docx.Document(path)
+        d = docx.Document(source)
     except KeyError as exc:
         raise ScanError("corrupt_file", f"not a valid DOCX: missing part {exc}; re-save it from Word") from None
     except etree.XMLSyntaxError as exc:
@@ -276,10 +345,35 @@ def extract_docx(path: str, max_uncompressed: int) -> Document:
     styles = _StyleInfo(d)
     sections = SectionTracker()
     blocks: list[Block] = []
+    warnings: list[str] = []
+    skipped: dict[str, int] = {}
+    not_read: list[str] = []
+    budget = [max_uncompressed - expanded]  # what embedded parts may expand to, all together
     n_tables = 0
 
+    def alt_chunk(el, table=None) -> None:
+        """Content Word merges in when it opens the file (an HTML page, text or a whole DOCX
+        pasted as a part): read like the body, or named in a warning when it cannot be."""
+        nonlocal n_tables
+        got = _alt_chunk_blocks(d, el.get(_R_ID), budget, depth)
+        if isinstance(got, str):
+            not_read.append(got)
+            return
+        chunk_blocks, chunk_tables, chunk_warnings = got
+        outer = sections.path
+        for b in chunk_blocks:
+            b.paragraph = None  # not a paragraph of this file's body: located by section
+            b.section = " > ".join(x for x in (outer, b.section) if x) or None
+            if b.table is not None:
+                b.table = (b.table[0] + n_tables, b.table[1], b.table[2])
+            elif table is not None:
+                b.kind, b.table = "table_cell", table
+            blocks.append(b)
+        n_tables += chunk_tables
+        warnings.extend(chunk_warnings)
+
     def paragraph(p, table=None) -> None:
-        text = norm_ws(_para_text(p))
+        text = norm_ws(_para_text(p, styles, skipped))
         if text:
             ppr = p.find(W + "pPr")
             style_id = None
@@ -358,12 +452,91 @@ def extract_docx(path: str, max_uncompressed: int) -> Document:
                 paragraph(child, table)
             elif tag == _TBL:
                 table_el(child)
-            elif tag in (_SDT, _CUSTOMXML, _SDTCONTENT, W + "ins", W + "smartTag"):
+            elif tag == _ALT_CHUNK:
+                alt_chunk(child, table)
+            elif tag in (_SDT, _CUSTOMXML, _SDTCONTENT, W + "ins", W + "moveTo", W + "smartTag"):
                 walk(child, table)
 
     walk(body)
-    doc = Document(path=path, format="docx", blocks=blocks)
-    doc.meta.update({"tables": n_tables, "body_paragraphs": len(index)})
+    doc = Document(path=path, format="docx", blocks=blocks, warnings=warnings)
+    if skipped.get("hidden"):
+        doc.warnings.append(f"{skipped['hidden']} run(s) of hidden text (Word's Hidden font "
+                            "setting) were not scanned; show hidden text in Word if they are "
+                            "meant to be read")
+    for what in not_read:
+        doc.warnings.append(f"{what} was not read; open the file in Word and save it (Word "
+                            "merges such parts into the text), then scan again")
+    doc.meta.update({"tables": n_tables, "body_paragraphs": len(index),
+                     "hidden_runs_skipped": skipped.get("hidden", 0),
+                     "moved_runs_skipped": skipped.get("moved", 0),
+                     "parts_not_read": len(not_read)})
     if not blocks:
         raise ScanError("no_text", "DOCX has no text in its body")
     return doc
+
+
+def _keep_alt_chunks_raw() -> None:
+    """Make python-docx load ``w:altChunk`` parts as plain bytes. It picks a part's class by
+    content type, so an embedded DOCX typed as a document body (what the Open XML SDK writes)
+    is parsed as XML and the whole file fails to open; we read those parts ourselves."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part, PartFactory
+
+    current = PartFactory.part_class_selector
+    if getattr(current, "keeps_alt_chunks_raw", False):
+        return
+
+    def selector(content_type, reltype):
+        if reltype == RT.A_F_CHUNK:
+            return Part
+        return current(content_type, reltype) if current else None
+
+    selector.keeps_alt_chunks_raw = True
+    PartFactory.part_class_selector = selector
+
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_TEXT_TYPES = {"text/plain"}
+
+
+def _alt_chunk_blocks(d, rid: str | None, budget: list[int], depth: int):
+    """(blocks, tables, warnings) of the part ``rid`` names, or a description of the part for a
+    warning when it cannot be read (RTF, MHT, an external link, nesting too deep, over the size
+    budget ``budget[0]`` that all embedded parts of one file share: a part used many times must
+    not multiply the DOCX size limit)."""
+    from .html import blocks_from_html
+    from .text import blocks_from_text, decode_text
+
+    rel = d.part.rels.get(rid) if rid else None
+    if rel is None or rel.is_external:
+        return "an embedded part (w:altChunk) that is missing or outside the file"
+    part = rel.target_part
+    name = str(part.partname).lstrip("/")
+    ctype = (part.content_type or "").split(";")[0].strip().lower()
+    blob = part.blob
+    size = len(blob)
+    if blob[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+                size = sum(i.file_size for i in zf.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+            return f"an embedded Word document that is damaged ({name})"
+    if size > budget[0]:
+        return f"an embedded part over the DOCX size limit ({name}; raise --max-docx-mb)"
+    budget[0] -= size
+    try:
+        if ctype in _HTML_TYPES or name.lower().endswith((".htm", ".html", ".xhtml")):
+            blocks = blocks_from_html(decode_text(blob, what="HTML")[0])
+        elif ctype in _TEXT_TYPES or name.lower().endswith(".txt"):
+            blocks = blocks_from_text(decode_text(blob)[0], markdown=False)
+        elif blob[:4] == b"PK\x03\x04":
+            if depth >= _MAX_CHUNK_DEPTH:
+                return f"an embedded Word document nested too deeply ({name})"
+            inner = extract_docx(name, size + budget[0], data=blob, depth=depth + 1)
+            return inner.blocks, inner.meta.get("tables", 0), inner.warnings
+        else:
+            return f"an embedded part in a format barrier-scan cannot read ({name}, {ctype or 'no type'})"
+    except ScanError as e:
+        return f"an embedded part ({name}: {e.message})"
+    tables = len({b.table[0] for b in blocks if b.table is not None})
+    return blocks, tables, []

@@ -38,10 +38,13 @@ Design and measurements (corpus: the 6 PDFs, 601 pages, in ../shared/corpus/docu
 
 Text clean-up rules (documented because findings quote this text):
 
-* Running headers/footers: a line among the top-6 / bottom-6 lines of a page (by position, and
-  within the top/bottom 15% of the page) whose digit-insensitive text repeats in the same zone on
-  at least ``max(2, min(4, ceil(text_pages / 2)))`` pages is removed everywhere in that zone.
-  Bare page numbers ("3", "Page 3 of 12", "- 3 -", "iv", "3 | Page") in those zones are removed.
+* Running headers/footers (:func:`_strip_running`): a line among the top-6 / bottom-6 lines of a
+  page (by position, and within the top/bottom 15% of the page) that repeats in the same zone on
+  at least ``max(2, min(4, ceil(text_pages / 2)))`` pages -- word for word, or differing only in
+  its page number ("Page 3 of 12") -- is removed, unless it states an obligation or a figure
+  (money, percentage, amount, period): such a line is a clause, however often it repeats. No
+  page loses all its text. Bare page numbers ("3", "Page 3 of 12", "- 3 -", "iv", "3 | Page")
+  in those zones are removed. Both counts are in ``Document.meta`` and the result's stats.
 * Hyphenation: see :func:`barrier_scan.extract._common.join_hyphenated`. PDFium reports some
   in-word hyphens as U+FFFE; they are restored to "-".
 * Paragraphs: lines are joined until a break: a bullet/number start, a vertical step larger
@@ -401,10 +404,60 @@ def _zone_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _strip_running(pages: dict[int, list[_Line]], heights: dict[int, float]) -> int:
-    """Mark running headers/footers and bare page numbers as dropped; return count dropped."""
+# A repeated line at a page edge is only removed when it says nothing a tender can require: a
+# clause repeated at the top of every page ("Lot 2: bidders must have a turnover of £X") is
+# content, not a running header, even though it repeats.
+_OBLIGATION = re.compile(
+    r"\b(must|shall|required?|requires|requirement|mandatory|obliged|need(?:s)? to|expected to"
+    r"|minimum|maximum|at least|no (?:less|more) than|not (?:less|more) than|turnover|insurance"
+    r"|accounts|accredit\w*|certif\w*)\b", re.I)
+_FIGURE = re.compile(
+    r"[£$€]\s?\d|\d\s?%|\bper ?cent\b|\b\d{1,3}(?:,\d{3})+\b"
+    r"|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion|thousand)\b"
+    r"|\b\d+\s*(?:days?|weeks?|months?|years?|hours?)\b", re.I)
+_INT = re.compile(r"\d+")
+
+
+def carries_content(text: str) -> bool:
+    """Whether a line states an obligation or a figure (money, percentage, amount, period)."""
+    return bool(_OBLIGATION.search(text) or _FIGURE.search(text))
+
+
+def _page_numbered(members: list[_Line]) -> list[_Line]:
+    """Of lines that differ only in their numbers, those that are one running line: where one
+    number counts pages (never going down from page to page) while the others stay the same
+    ("Page 3 of 12", "© 2021 ... 4/163" with pages missing, an appendix restarting at "1/9"),
+    in runs of at least two pages. Numbers that vary any other way mark different content."""
+    ordered = sorted(members, key=lambda m: m.page)
+    ints = [[int(n) for n in _INT.findall(ln.text)] for ln in ordered]
+    width = len(ints[0]) if ints else 0
+    if not width or any(len(x) != width for x in ints):
+        return []
+    best: list[_Line] = []
+    for k in range(width):  # try each number as the counter
+        runs: dict[tuple, list[int]] = {}
+        for i, x in enumerate(ints):
+            runs.setdefault(tuple(x[:k] + x[k + 1:]), []).append(i)
+        got = [ordered[i] for run in runs.values() if len(run) >= 2
+               and all(ints[a][k] <= ints[b][k] for a, b in zip(run, run[1:])) for i in run]
+        if len(got) > len(best):
+            best = got
+    return best
+
+
+def _strip_running(pages: dict[int, list[_Line]], heights: dict[int, float]) -> tuple[int, int]:
+    """Mark running headers/footers and bare page numbers as dropped.
+
+    Only lines among the top/bottom ``_ZONE_LINES`` of a page and within ``_ZONE`` of its edge
+    are candidates. A candidate goes when it is a bare page number, or when the same line (the
+    same text, or text differing only in a page number) is in that zone on at least
+    ``max(2, min(4, ceil(pages / 2)))`` pages -- unless it carries an obligation or a figure
+    (:func:`carries_content`). No page loses all its text: a page left with nothing keeps its
+    repeated lines. Returns (lines removed, repeated lines kept because they carry content).
+    """
     zones: dict[int, list[tuple[str, _Line]]] = {}
-    counts: Counter = Counter()
+    exact: Counter = Counter()
+    groups: dict[tuple[str, str], list[_Line]] = {}
     for pno, lines in pages.items():
         flow = [ln for ln in lines if ln.table is None]
         if not flow:
@@ -415,18 +468,42 @@ def _strip_running(pages: dict[int, list[_Line]], heights: dict[int, float]) -> 
         cand += [("bottom", ln) for ln in by_pos[-_ZONE_LINES:] if ln.bottom > (1 - _ZONE) * h
                  and ln.top >= _ZONE * h]
         zones[pno] = cand
-        for key in {(z, _zone_key(ln.text)) for z, ln in cand}:
-            counts[key] += 1
+        for key in {(z, ln.text.lower()) for z, ln in cand}:
+            exact[key] += 1
+        firsts: dict = {}
+        for z, ln in cand:  # one line per page and digit-insensitive key
+            firsts.setdefault((z, _zone_key(ln.text)), ln)
+        for key, ln in firsts.items():
+            groups.setdefault(key, []).append(ln)
     n = len(zones)
     threshold = max(2, min(4, math.ceil(n / 2)))
-    dropped = 0
-    for cand in zones.values():
+    numbered = {id(ln) for members in groups.values() if len(members) >= threshold
+                for ln in _page_numbered(members)}
+    dropped = kept = 0
+    for pno, cand in zones.items():
+        mine = []
         for z, ln in cand:
-            if _PAGE_NO.match(ln.text) or (n >= 2 and counts[(z, _zone_key(ln.text))] >= threshold):
-                if not ln.drop:
-                    ln.drop = True
-                    dropped += 1
-    return dropped
+            if ln.drop:
+                continue
+            if _PAGE_NO.match(ln.text):
+                ln.drop = True
+                dropped += 1
+                continue
+            if n < 2 or not (exact[(z, ln.text.lower())] >= threshold or id(ln) in numbered):
+                continue
+            if carries_content(ln.text):
+                kept += 1
+                continue
+            mine.append(ln)
+        has_table = any(ln.table is not None for ln in pages[pno])
+        rest = [ln for ln in pages[pno] if ln.table is None and not ln.drop and ln not in mine]
+        if mine and not rest and not has_table:  # never all of a page
+            kept += len(mine)
+            continue
+        for ln in mine:
+            ln.drop = True
+        dropped += len(mine)
+    return dropped, kept
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -558,6 +635,46 @@ def structure_problems(path: str) -> set[str]:
     return found
 
 
+_MARKS_STROKES = 4  # more outlines than a frame or a rule or two: a drawing or outlined text
+_FILL_MODE, _STROKE = ctypes.c_int(), ctypes.c_int()
+
+
+_RGBA = [ctypes.c_uint() for _ in range(4)]
+
+
+def _white(obj) -> bool:
+    """A white (or fully transparent) fill: a page background, not a mark."""
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, *_RGBA):
+        return False
+    r, g, b, a = (v.value for v in _RGBA)
+    return a == 0 or min(r, g, b) >= 250
+
+
+def _has_marks(container, count_fn=None, get_fn=None, depth: int = 0) -> bool:
+    """Whether a page without text shows anything (an image, a shading, a filled shape, a
+    drawing, text turned into outlines) rather than being blank: a blank page needs no OCR, a
+    scanned one does. A few stroked lines (a frame, a rule) still leave a page blank."""
+    count_fn = count_fn or pdfium_c.FPDFPage_CountObjects
+    get_fn = get_fn or pdfium_c.FPDFPage_GetObject
+    strokes = 0
+    for k in range(count_fn(container)):
+        obj = get_fn(container, k)
+        typ = pdfium_c.FPDFPageObj_GetType(obj)
+        if typ in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING):
+            return True
+        if typ == pdfium_c.FPDF_PAGEOBJ_PATH:
+            filled = (pdfium_c.FPDFPath_GetDrawMode(obj, _FILL_MODE, _STROKE)
+                      and _FILL_MODE.value != pdfium_c.FPDF_FILLMODE_NONE and not _white(obj))
+            strokes += 1
+            if filled or strokes > _MARKS_STROKES:
+                return True
+        elif typ == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4 and _has_marks(
+                get_fn(container, k), pdfium_c.FPDFFormObj_CountObjects,
+                pdfium_c.FPDFFormObj_GetObject, depth + 1):
+            return True
+    return False
+
+
 def _open(path: str):
     try:
         return pdfium.PdfDocument(path)
@@ -594,7 +711,8 @@ def extract_pdf(path: str, max_pages: int = 2000) -> Document:
         heights: dict[int, float] = {}
         rights: dict[int, float] = {}
         tables: dict[int, list[_Table]] = {}
-        no_text: list[int] = []
+        no_text: list[int] = []  # pages with images or drawings but no text: need OCR
+        blank: list[int] = []  # pages with nothing on them
         size_weights: Counter = Counter()
         damaged: list[int] = []  # pages PDFium cannot load (found by tests/test_fuzz.py)
         for i in range(n_pages):
@@ -615,8 +733,7 @@ def extract_pdf(path: str, max_pages: int = 2000) -> Document:
                     text = textpage.get_text_range()
                     if len(text) - text.count(" ") - text.count("\r") - text.count("\n") <= 0 \
                             or not text.strip():
-                        if pdfium_c.FPDFPage_CountObjects(page) > 0:
-                            no_text.append(pno)
+                        (no_text if _has_marks(page) else blank).append(pno)
                         continue
                     lines = _page_lines(textpage, text, pno, height)
                     page_tables = _find_tables(page, textpage, height)
@@ -638,20 +755,26 @@ def extract_pdf(path: str, max_pages: int = 2000) -> Document:
             flow_right = [ln.x1 for ln in lines if ln.table is None]
             rights[pno] = max(flow_right) if flow_right else width
             tables[pno] = page_tables
-        if not pages and damaged and len(damaged) + len(no_text) == n_pages and not no_text:
-            raise ScanError("corrupt_file", f"not a valid PDF: none of its {n_pages} page(s) can be read "
-                            "(damaged file); re-export it as PDF and scan again")
-        if not pages:
+        if not pages and no_text:
+            also = f" ({len(blank)} blank)" if blank else ""
             raise ScanError(
                 "no_text_layer",
-                f"scanned PDF: no text layer on {len(no_text) or n_pages} of {n_pages} pages; run OCR "
-                "first (e.g. ocrmypdf) and scan again",
+                f"scanned PDF: no text layer on {len(no_text)} of {n_pages} pages{also}; "
+                "run OCR first (e.g. ocrmypdf) and scan again",
             )
+        if not pages and damaged:
+            also = f"; the other {len(blank)} are blank" if blank else ""
+            raise ScanError("corrupt_file", f"not a valid PDF: none of its {n_pages} page(s) can be read "
+                            f"(damaged file{also}); re-export it as PDF and scan again")
+        if not pages:  # every page blank: nothing to OCR either
+            raise ScanError(
+                "no_text", f"PDF is blank: {'its page has' if n_pages == 1 else f'all {n_pages} pages have'} "
+                "no text and no images; check this is the right file")
     finally:
         pdf.close()
 
     body_size = size_weights.most_common(1)[0][0] if size_weights else 0.0
-    dropped = _strip_running(pages, heights)
+    dropped, kept = _strip_running(pages, heights)
 
     # Pass 1: paragraphs and tables per page, in reading order.
     items: list[tuple] = []  # ("para", pno, text, heading_level, lines, left) | ("table", pno, _Table)
@@ -728,7 +851,9 @@ def extract_pdf(path: str, max_pages: int = 2000) -> Document:
     elif "xref" in problems:
         doc.warnings.append("PDF cross-reference table is damaged and was rebuilt while reading; "
                             "if text seems missing, re-save the PDF and scan again")
-    doc.meta.update({"tables": n_tables, "running_lines_removed": dropped, "body_font_size": body_size})
+    doc.meta.update({"tables": n_tables, "running_lines_removed": dropped,
+                     "running_lines_kept": kept, "blank_pages": len(blank),
+                     "body_font_size": body_size})
     if not blocks:
         raise ScanError("no_text", "PDF has a text layer but no readable text after clean-up")
     return doc

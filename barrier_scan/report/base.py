@@ -15,6 +15,28 @@ from datetime import datetime, timezone
 from ..findings import DocumentResult
 from ..version import __version__
 
+# Marks on the reports a folder walk could mistake for tenders (HTML pages, text reports written
+# to a file): pipeline.walk_inputs skips files that carry them, so a report saved among the
+# tenders is not scanned as a tender on the next run.
+HTML_GENERATOR = f'<meta name="generator" content="barrier-scan {__version__}">'
+_HTML_MARK = b'<meta name="generator" content="barrier-scan '
+TEXT_HEADER = "barrier-scan report"
+
+
+def text_header(meta: dict | None = None) -> str:
+    """The first line of a text report written to a file (not to a terminal)."""
+    when = (meta or {}).get("generated")
+    return f"{TEXT_HEADER} (version {__version__}{', generated ' + when if when else ''})"
+
+
+def is_own_report(head: bytes, kind: str) -> bool:
+    """Whether the first bytes of a file are those of one of our reports (``kind``: "html" or
+    "text"). Our HTML pages carry the generator tag near the top; our text reports written to
+    a file start with :data:`TEXT_HEADER`."""
+    if kind == "html":
+        return _HTML_MARK in head[:1024].lower()
+    return head.lstrip(b"\xef\xbb\xbf").startswith(TEXT_HEADER.encode() + b" (version ")
+
 
 def run_meta(config=None, **extra) -> dict:
     """Facts about the run every report header carries: version, time, configuration used.

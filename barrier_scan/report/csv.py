@@ -4,6 +4,10 @@
 Cells are text from tenders, so a cell that a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP "CSV injection").
 Numbers are written as numbers and never prefixed.
+
+The last column, ``configuration``, states on every row the configuration file and the settings
+that changed the result (or ``defaults``): a spreadsheet has no header block to put it in, a
+comment line above the column names would break CSV readers, and a row copied elsewhere keeps it.
 """
 from __future__ import annotations
 
@@ -12,15 +16,17 @@ import io
 
 from ..findings import DocumentResult
 from ..taxonomy import CATEGORIES
+from .base import configuration_line
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 DOCUMENT_COLUMNS = (["path", "format", "pages", "score", "band", "barriers", "strengths",
                      "high", "medium", "low"] + list(CATEGORIES)
-                    + ["barrier_codes", "strength_codes", "warnings", "error_code", "error_message"])
+                    + ["barrier_codes", "strength_codes", "warnings", "error_code", "error_message",
+                      "configuration"])
 FINDING_COLUMNS = ["path", "code", "name", "category", "polarity", "severity", "source",
                    "confidence", "also_found_by", "page", "paragraph", "section", "evidence",
-                   "sentence", "message", "why", "suggestion", "citation"]
+                   "sentence", "message", "why", "suggestion", "citation", "configuration"]
 
 
 def safe_cell(value):
@@ -33,6 +39,13 @@ def safe_cell(value):
         return value
     s = str(value)
     return "'" + s if s.startswith(FORMULA_START) else s
+
+
+def configuration_cell(meta: dict | None) -> str:
+    """What the ``configuration`` column says: the file and changed settings, or ``defaults``."""
+    if meta is None:
+        return ""
+    return configuration_line(meta).removeprefix("Configuration: ") or "defaults"
 
 
 def _codes(findings) -> str:
@@ -77,10 +90,12 @@ class Writer:
     def __init__(self, fh, meta: dict | None = None):
         self.w = csv.writer(fh, lineterminator="\r\n")
         self.w.writerow(self.columns)
+        self.configuration = configuration_cell(meta)
 
     def add(self, r: DocumentResult) -> None:
         """Write the rows of one document."""
         for row in self.rows(r):
+            row["configuration"] = self.configuration
             self.w.writerow([safe_cell(row.get(k)) for k in self.columns])
 
     def close(self, seen) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 
 from ..findings import DocumentResult, Finding
-from ..score import BASE
 from ..taxonomy import (BAND_TEXT, BANDS, CATEGORY_WORDS, DIMENSION_LABELS, REGIME_NAMES,
                         SEVERITIES, plural)
 from .base import WholeWriter, configuration_line
@@ -96,7 +95,7 @@ def tender_html(r: DocumentResult, anchor: str, rank: int | None) -> str:
         out.append(f'<p class="muted">Note: {esc(w)}</p>')
     if r.breakdown:
         out.append('<table><caption class="muted" style="text-align:left">Where the score comes from '
-                   f'(starts at a neutral {BASE:g}; barriers take points away, strengths add them)</caption>'
+                   '(five areas of the openness rubric, 0 to 20 points each)</caption>'
                    '<thead><tr><th>Area</th><th class="num">Barriers</th><th class="num">Strengths</th>'
                    '<th class="num">Points</th></tr></thead><tbody>')
         for dim, d in r.breakdown.items():

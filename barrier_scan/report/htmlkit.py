@@ -14,6 +14,7 @@ from importlib import resources
 
 from ..findings import Finding
 from ..taxonomy import SEVERITY_WORDS
+from .base import HTML_GENERATOR
 
 
 def esc(value) -> str:
@@ -30,6 +31,7 @@ def css() -> str:
 def page(title: str, body: str, *, lang: str = "en-GB", head: str = "") -> str:
     """A complete self-contained page: inline CSS, no scripts unless ``head`` brings one."""
     return ('<!DOCTYPE html><html lang="' + esc(lang) + '"><head><meta charset="utf-8">'
+            + HTML_GENERATOR +  # marks the page as ours: a folder walk skips it (pipeline.py)
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="color-scheme" content="light">'
             f"<title>{esc(title)}</title><style>{css()}</style>{head}</head><body>"

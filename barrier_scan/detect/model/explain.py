@@ -11,8 +11,8 @@ TEXT = {
         name="model-over-specification",
         message="Possibly prescribes how the service is delivered rather than the result wanted",
         why="The classifier judged that this passage fixes methods, inputs, products or standards. "
-            "Prescribing the 'how' shuts out providers whose creative or cultural approach could "
-            "achieve the same outcome.",
+            "Prescribing the 'how' shuts out providers who could achieve the same result another "
+            "way, and small organisations most of all.",
         suggestion="State the outcome or performance wanted and invite providers to propose how "
                    "they will achieve it; add 'or equivalent' to any named product or standard.",
         citation="Procurement Act 2023 s.56(2); PCR 2015 reg 42",

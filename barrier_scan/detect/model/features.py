@@ -1,4 +1,4 @@
-"""Text features: light normalisation, then word and character n-gram TF-IDF.
+"""Text features for training: normalisation (``textnorm.py``), then word and character n-gram TF-IDF.
 
 Normalisation makes the features about the *kind* of requirement rather than its numbers: every
 money amount becomes ``zmoney``, every other number ``znum``, curly quotes and the common UTF-8
@@ -7,67 +7,13 @@ lookup lemmas (spaCy's English lookup table from ``spacy-lookups-data``).
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 import numpy as np
-
-from sklearn.base import BaseEstimator, TransformerMixin
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-_MOJIBAKE = {
-    "â€™": "'", "â€˜": "'", "â€œ": '"', "â€\x9d": '"', "â€“": "-", "â€”": "-", "â€¢": "•",
-    "Â£": "£", "Â": " ",
-}
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                         "\u00a0": " "})
-_MONEY = re.compile(
-    r"(?:£|\bgbp\s?|€|\$)\s?\d[\d,]*(?:\.\d+)?\s*(?:million|mill|billion|bn|m|k)?\b"
-    r"|\b\d[\d,]*(?:\.\d+)?\s*(?:million|m|k)?\s*(?:pounds|gbp)\b",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*\.?")
-_SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"[a-z]+")
-
-
-def normalise_text(text: str) -> str:
-    """Lower-case text with money as ``zmoney`` and other numbers as ``znum``."""
-    if "â" in text or "Â" in text:
-        for bad, good in _MOJIBAKE.items():
-            text = text.replace(bad, good)
-    text = text.translate(_QUOTES).lower()
-    text = _MONEY.sub(" zmoney ", text)
-    text = _NUMBER.sub(" znum ", text)
-    text = re.sub(r"(?:\bznum\s+){2,}", "znum ", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-@lru_cache(maxsize=1)
-def _lemma_table():
-    from spacy.lookups import load_lookups
-
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-
-
-_LEMMA_CACHE: dict[str, str] = {}
-
-
-def _lemma(word: str) -> str:
-    lem = _LEMMA_CACHE.get(word)
-    if lem is None:
-        if len(_LEMMA_CACHE) > 200_000:
-            _LEMMA_CACHE.clear()
-        lem = _LEMMA_CACHE[word] = _lemma_table().get(word, word)
-    return lem
-
-
-def lemmatise(text: str) -> str:
-    """Space-joined lookup lemmas of the words of an already-normalised text."""
-    return " ".join(map(_lemma, _WORD.findall(text)))
-
+from .textnorm import lemmatise, normalise_text  # noqa: F401 - normalise_text is re-exported for tests
 
 class TextNormaliser(BaseEstimator, TransformerMixin):
     """Stateless transformer: list of raw texts -> list of normalised texts."""
@@ -92,7 +38,7 @@ class Lemmatiser(BaseEstimator, TransformerMixin):
 class _ArrayVocabulary:
     """Persist ``vocabulary_`` as one array of terms (in column order) instead of a dict.
 
-    skops writes a dict entry by entry, which made loading a model with ~40,000 n-grams take
+    An object serialiser writes a dict entry by entry, which made loading ~40,000 n-grams take
     seconds; an array of strings is stored as a single ``.npy`` and the dict is rebuilt in
     ``__setstate__``.
     """
@@ -116,7 +62,7 @@ class _ArrayVocabulary:
 
 
 class CompactTfidfVectorizer(_ArrayVocabulary, TfidfVectorizer):
-    """``TfidfVectorizer`` whose vocabulary is saved as an array (fast to load with skops)."""
+    """``TfidfVectorizer`` whose vocabulary is saved as an array (compact when exported)."""
 
 
 class WordwiseCharVectorizer(_ArrayVocabulary, BaseEstimator, TransformerMixin):

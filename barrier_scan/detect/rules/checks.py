@@ -106,50 +106,89 @@ def annual_value(facts) -> float | None:
 _LOT_RE = re.compile(r"\b(per|each|every|for the|for a|any one|individual) lots?\b", re.I)
 
 
-@check("turnover_ratio")
-def turnover_ratio(ctx: CheckContext) -> CheckResult | None:
-    """Minimum turnover above ``max_ratio`` × the annual contract value (PCR reg 58(9)).
+@dataclass
+class _Turnover:
+    """A turnover floor read from a sentence, judged against the contract value when known."""
 
-    "a turnover of three times the contract value" is judged on the multiple itself; an amount
-    ("£500,000") is divided by the annual value (the total over the contract's years when only
-    a total is known).
-    """
+    ratio: float | None  # required / annual value (or the stated multiple)
+    detail: str
+    data: dict
+    span: tuple[int, int] | None
+    justified: bool = False
+
+
+def _turnover(ctx: CheckContext) -> _Turnover | None:
+    """Read the floor ("£500,000", "three times the contract value") and its ratio to the annual
+    value (the lot's value when the floor is asked per lot: PCR reg 58(11)). None when no floor
+    is stated in the sentence."""
+    max_ratio = float(ctx.params.get("max_ratio", 2))
     times = _MULTIPLE_RE.search(ctx.text)
     if times:
         n = _number_word(times.group(1))
-        max_ratio = float(ctx.params.get("max_ratio", 2))
-        if n is not None and n > max_ratio:
-            return CheckResult(f"requires turnover of {n:g}× the contract value; the usual ceiling is "
-                               f"{max_ratio:g}×", {"ratio": n}, span=times.span(0))
         if n is not None:
-            return None
+            return _Turnover(n, f"requires turnover of {n:g}× the contract value; the usual ceiling "
+                             f"is {max_ratio:g}×", {"ratio": n}, times.span(0))
     m = _money(ctx, after_trigger=True)
     if m is None:
         return None
     required = m.low if getattr(m, "is_range", False) and m.low else m.value
-    max_ratio = float(ctx.params.get("max_ratio", 2))
     facts = ctx.facts
     annual, basis = annual_value(facts), "the annual contract value"
     lot = getattr(facts, "lot_value", None) if facts is not None else None
     if lot and _LOT_RE.search(ctx.text):
-        # A turnover asked "per lot" is judged against the lot (PCR reg 58(11)). The lot value
-        # may be stated for the whole term, so it is used as stated: that can only under-state
-        # the ratio, never invent one.
+        # The lot value may be stated for the whole term, so it is used as stated: that can only
+        # under-state the ratio, never invent one.
         annual, basis = float(lot), "the value of the lot"
-    justified = re.search(ctx.params.get("justification", r"(?i)\b(justif|because|due to the (risk|nature))"),
-                          ctx.nearby or ctx.text)
     if not annual:
-        return None
+        return _Turnover(None, f"requires turnover of {gbp(required)}; the contract value was not "
+                         f"found, so it cannot be checked against the {max_ratio:g}× ceiling",
+                         {"required_turnover": required}, (m.start, m.end))
     ratio = required / annual
-    if ratio <= max_ratio:
+    justified = bool(re.search(ctx.params.get("justification",
+                                              r"(?i)\b(justif|because|due to the (risk|nature))"),
+                               ctx.nearby or ctx.text))
+    return _Turnover(ratio, f"requires turnover of {gbp(required)}, {ratio:.1f}× {basis} of "
+                     f"{gbp(annual)}; the usual ceiling is {max_ratio:g}×",
+                     {"required_turnover": required, "annual_value": annual,
+                      "ratio": round(ratio, 2)}, (m.start, m.end), justified)
+
+
+@check("turnover_ratio")
+def turnover_ratio(ctx: CheckContext) -> CheckResult | None:
+    """A turnover floor above ``max_ratio`` × the annual value (PCR reg 58(9)): a barrier."""
+    t = _turnover(ctx)
+    if t is None or t.ratio is None or t.ratio <= float(ctx.params.get("max_ratio", 2)):
         return None
-    detail = (f"requires turnover of {gbp(required)}, {ratio:.1f}× {basis} of "
-              f"{gbp(annual)}; the usual ceiling is {max_ratio:g}×")
-    if justified:
-        detail += " (a justification is given nearby: check it names a special risk)"
-    return CheckResult(detail, {"required_turnover": required, "annual_value": annual,
-                                "ratio": round(ratio, 2)}, span=(m.start, m.end),
-                       severity="low" if justified else None)
+    if t.justified:
+        return CheckResult(t.detail + " (a justification is given nearby: check it names a "
+                           "special risk)", t.data, span=t.span, severity="low")
+    return CheckResult(t.detail, t.data, span=t.span)
+
+
+def _with_trigger(ctx: CheckContext, span):
+    """The quote runs from the rule's trigger words to the figure ("minimum turnover of £2m")."""
+    if span is None or ctx.match is None:
+        return span or ctx.match
+    return (min(span[0], ctx.match[0]), max(span[1], ctx.match[1]))
+
+
+@check("turnover_floor")
+def turnover_floor(ctx: CheckContext) -> CheckResult | None:
+    """Any turnover floor, its severity decided by the quantity: within the ceiling it is at
+    most ``info`` with the ratio shown; above it ``turnover_ratio`` reports it (so this stays
+    silent); with no contract value found it keeps the rule's severity and says so."""
+    t = _turnover(ctx)
+    if t is None:
+        return CheckResult("the amount was not read; check it is no more than twice the annual "
+                           "contract value", {})
+    max_ratio = float(ctx.params.get("max_ratio", 2))
+    if t.ratio is None:
+        return CheckResult(t.detail, t.data, span=_with_trigger(ctx, t.span))
+    if t.ratio > max_ratio:
+        return None
+    return CheckResult(t.detail.replace(f"the usual ceiling is {max_ratio:g}×",
+                                        f"within the {max_ratio:g}× ceiling"),
+                       t.data, span=_with_trigger(ctx, t.span), severity="info")
 
 
 @check("money_at_least")
@@ -293,20 +332,35 @@ def tender_window(ctx: CheckContext) -> CheckResult | None:
     light = bool(getattr(f, "light_touch", False))
     # Light-touch and below-threshold contracts have no statutory minimum window (barriers.md
     # B10): they are only ever warned about as short, never as unlawful.
-    below = getattr(f, "below_threshold", None) is True
+    threshold = getattr(f, "below_threshold", None)
+    below = threshold is True
+    # A statutory minimum applies only when the regime is known and the value is known to be
+    # at or above the threshold (stated so, or a stated value that is not below it).
+    value_known = threshold is False or (
+        threshold is None and bool(getattr(f, "contract_value_total", None)
+                                   or getattr(f, "contract_value_annual", None)))
     minimum = None if light or below else STATUTORY_MINIMUM.get(regime or "", None)
+    known = minimum is not None and value_known
     warn_below = int(ctx.params.get("warn_below", 42))
     data = {"days": days, "published": start.isoformat(), "deadline": end.isoformat(),
-            "statutory_minimum": minimum, "light_touch": light, "below_threshold": below}
-    if minimum is not None and days < minimum:
-        return CheckResult(f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y}) is below "
-                           f"the statutory minimum of {minimum} days", data, severity="high")
-    holiday = _spans_holiday(start, end)
+            "statutory_minimum": minimum if known else None, "light_touch": light,
+            "below_threshold": below}
+    window = f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y})"
+    if known and days < minimum:
+        return CheckResult(f"{window} is below the statutory minimum of {minimum} days", data,
+                           severity="high")
     if days < warn_below:
-        extra = " and spans a holiday period" if holiday else ""
-        return CheckResult(f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y}) is short "
-                           f"for small organisations and consortia{extra}; six weeks or more is "
-                           f"recommended", data)
+        extra = " and spans a holiday period" if _spans_holiday(start, end) else ""
+        unknown = []
+        if not light and not below:
+            if not regime:
+                unknown.append("the procurement regime")
+            if not value_known:
+                unknown.append("the contract value")
+        note = (f" ({' and '.join(unknown)} not found, so whether a statutory minimum applies "
+                "is unknown)") if unknown else ""
+        return CheckResult(f"{window} is short for small organisations and consortia{extra}; six "
+                           f"weeks or more is recommended{note}", data)
     return None
 
 
