@@ -56,7 +56,7 @@ def _schemas():
         ("lots", i32), ("format", s), ("pages", i32), ("score", f64), ("band", s),
         ("barriers", i32), ("strengths", i32),
         *[(f"dim_{d}", f64) for d in DIMENSIONS],
-        ("breakdown", s), ("facts", s), ("warnings", pa.list_(s)), ("error_code", s),
+        ("breakdown", s), ("score_info", s), ("facts", s), ("warnings", pa.list_(s)), ("error_code", s),
         ("error_message", s), ("seconds", f64), ("scanned_at", pa.timestamp("us", tz="UTC")),
     ])
     findings = pa.schema([
@@ -108,6 +108,7 @@ def document_row(result: DocumentResult, doc_id: str, run_id: str, digest: str |
         "barriers": len(result.barriers()) if not result.error else None,
         "strengths": len(result.strengths()) if not result.error else None,
         "breakdown": _dumps(breakdown) if breakdown else None,
+        "score_info": _dumps(result.score_info) if getattr(result, "score_info", None) else None,
         "facts": _dumps(facts) if facts else None,
         "warnings": list(result.warnings or []),
         "error_code": error.get("code"), "error_message": error.get("message"),
@@ -466,4 +467,5 @@ def _result(d: dict, findings: list[Finding]) -> DocumentResult:
     return DocumentResult(path=path, format=d["format"], pages=d["pages"], findings=findings,
                           score=d["score"], band=d["band"],
                           breakdown=json.loads(d["breakdown"]) if d["breakdown"] else {},
+                          score_info=json.loads(d["score_info"]) if d["score_info"] else {},
                           facts=facts, error=error, warnings=list(d["warnings"] or []))

@@ -329,13 +329,24 @@ def _build(ev, value, events, limit: int):
     return builder.value if builder is not None else _TooLarge(size)
 
 
-def expand(paths: Iterable[str | os.PathLike], reader: NoticeReader) -> Iterator[object]:
+def expand(paths: Iterable[str | os.PathLike], reader: NoticeReader, follow_links: bool = False,
+           on_skip=None) -> Iterator[object]:
     """Batch items for ``paths``: OCDS files named explicitly become their notices (and error
-    results), everything else the files :func:`~barrier_scan.pipeline.iter_files` finds."""
-    from .pipeline import iter_files
+    results), everything else the files :func:`~barrier_scan.pipeline.walk_inputs` finds (a
+    file it refuses, such as a link out of the folders, as its error result)."""
+    from .pipeline import walk_inputs
 
+    def walk(group):  # one walk per run of plain paths: a link between two of them is inside
+        for path, refusal in walk_inputs(group, follow_links=follow_links, on_skip=on_skip):
+            yield path if refusal is None else DocumentResult(path=display_path(path),
+                                                              error=refusal.to_dict())
+
+    group: list = []
     for p in paths:
         if os.path.isfile(p) and is_ocds_path(p):
+            yield from walk(group)
+            group = []
             yield from reader.read(p)
         else:
-            yield from iter_files([p])
+            group.append(p)
+    yield from walk(group)

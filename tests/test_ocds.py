@@ -133,6 +133,12 @@ def test_stated_dates_feed_the_window_check():
                     legalBasis={"scheme": "UKPGA", "id": "2023/54"})
     r = scan_item(notice_from_release(short), CFG)
     assert r.facts["regime"] == "pa2023"
+    # without a value, whether a statutory minimum applies is unknown: only "short"
+    window = [f for f in r.findings if f.code == "PD204"]
+    assert window and window[0].severity != "high" and "unknown" in window[0].message
+    # the notice's stated value (above the thresholds) makes it a statutory breach
+    short["tender"]["value"] = {"amount": 900_000, "currency": "GBP"}
+    r = scan_item(notice_from_release(short), CFG)
     window = [f for f in r.findings if f.code == "PD204"]
     assert window and window[0].severity == "high" and "below the statutory minimum of 25" in window[0].message
 
