@@ -154,6 +154,14 @@ def _facts_ok(facts: dict) -> bool:
     return all(checks[k](x) if k in checks else _plain(x, 1) for k, x in facts.items())
 
 
+_BREAKDOWN_TEXT = {"label", "why"}  # the score's words; "floored" is true/false; the rest numbers
+
+
+def _breakdown_entry_ok(x: dict) -> bool:
+    return all(isinstance(v, str) if k in _BREAKDOWN_TEXT else
+               isinstance(v, bool) if k == "floored" else _number(v) for k, v in x.items())
+
+
 def check_result(d) -> None:
     """Raise ``_Bad`` unless ``d`` is a well-formed :meth:`DocumentResult.to_dict` that every
     report can render (the types reports rely on, the names they look up)."""
@@ -174,10 +182,8 @@ def check_result(d) -> None:
         raise _Bad("malformed error")
     if d["band"] is not None and d["band"] not in {b for _, b in BANDS}:
         raise _Bad("unknown band")
-    if not (_facts_ok(d["facts"]) and _plain(d["stats"]) and all(
-            isinstance(x, dict) and isinstance(x.get("label", ""), str)
-            and all(_number(y) for k, y in x.items() if k != "label")
-            for x in d["breakdown"].values())):
+    if not (_facts_ok(d["facts"]) and _plain(d["stats"]) and _plain(d.get("score_info", {}))
+            and all(isinstance(x, dict) and _breakdown_entry_ok(x) for x in d["breakdown"].values())):
         raise _Bad("malformed facts, stats or breakdown")
 
 

@@ -114,7 +114,7 @@ def render_card(meta: dict) -> str:
         "real family in turn is predicted by a combination trained without it, and each label's "
         "threshold maximises F1 on those predictions.",
         "- **Context:** a short table cell is read with its row's first cell (the question it "
-        "answers); headings and lines under three words are never findings.",
+        "answers); headings, one-word lines and short heading-like lines are never findings.",
         "- **Storage:** `model.json` + `model.npz` (arrays, `allow_pickle=False`); nothing is "
         "unpickled; predictions match the scikit-learn estimators to "
         f"{meta.get('export_max_difference', 0):.1e}.",
