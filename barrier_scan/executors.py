@@ -260,6 +260,7 @@ class _Task:
     items: list  # [(item, content hash)]: one file, or a batch of notices
     token: str = ""
     attempts: int = 0  # times its worker died under it (only single-item tasks are retried)
+    silent: int = 0  # times Dask itself ran it again after its worker died
 
 
 #: Notices sent to a worker in one task: a notice takes milliseconds, about what Dask spends
@@ -296,6 +297,7 @@ class DaskRunner:
         self.on_event = on_event
         self.cluster = self.client = None
         self._started: dict[str, tuple[str, int, float]] = {}
+        self._starts: dict[tuple[str, int], int] = {}  # (task, item) -> times it started
         self._lock = threading.Lock()
         self._n = 0
         self._finished = threading.Event()  # set by any future finishing: wakes the loop
@@ -345,6 +347,10 @@ class DaskRunner:
         with self._lock:
             self._started[msg["token"]] = (msg["worker"], int(msg["pid"]), time.monotonic(),
                                            int(msg.get("index", 0)))
+            key = (msg["token"], int(msg.get("index", 0)))
+            self._starts[key] = self._starts.get(key, 0) + 1
+            if self._starts[key] > 1:  # Dask ran it again after a worker died: act on it now
+                self._finished.set()
         if self.on_event:
             self.on_event(msg)
 
@@ -417,14 +423,23 @@ class DaskRunner:
                     self._finished.wait(_POLL)
                 for fut in done:
                     task = inflight.pop(fut)
-                    with self._lock:
-                        self._started.pop(task.token, None)
+                    self._note_reruns(task)
+                    self._forget(task)
                     if fut.status == "finished":
-                        results = fut.result()
+                        try:
+                            results = fut.result()
+                        except Exception:  # noqa: BLE001 - its result died with its worker
+                            # It ran to the end; only fetching it failed: send it again, uncounted.
+                            fut.release()
+                            retry.extend(_Task([pair], attempts=task.attempts) for pair in task.items)
+                            continue
                         fut.release()
                         yield from zip(results, (d for _, d in task.items))
                         continue
-                    exc = fut.exception()
+                    try:
+                        exc = fut.exception()
+                    except Exception as e:  # noqa: BLE001 - e.g. cancelled by a lost connection
+                        exc = e
                     fut.release()
                     if not _worker_lost(exc):
                         for item, digest in task.items:
@@ -435,17 +450,57 @@ class DaskRunner:
                     if lost:
                         self.stats.lost_workers += 1
                     for item, digest in task.items:
-                        attempts = task.attempts + (1 if lost else 0)
+                        attempts = task.attempts + task.silent + (1 if lost else 0)
                         if attempts > 1:
                             yield crash_result(item, "its worker process died twice"), digest
                         else:
                             self.stats.retried += 1
                             retry.append(_Task([(item, digest)], attempts=attempts))
+                yield from self._rerun_by_dask(inflight, retry)
                 if hard is not None:
                     yield from self._kill_overdue(inflight, hard, innocent, retry)
         finally:
             if inflight:
                 self.client.cancel(list(inflight), force=True)
+
+    def _note_reruns(self, task: _Task) -> None:
+        """Count the runs Dask started again by itself (see :meth:`_rerun_by_dask`)."""
+        with self._lock:
+            runs = max((self._starts.get((task.token, k), 0) for k in range(len(task.items))),
+                       default=0)
+        if runs - 1 > task.silent:
+            self.stats.lost_workers += runs - 1 - task.silent
+            self.stats.retried += runs - 1 - task.silent
+            task.silent = runs - 1
+
+    def _forget(self, task: _Task) -> None:
+        with self._lock:
+            self._started.pop(task.token, None)
+            for k in range(len(task.items)):
+                self._starts.pop((task.token, k), None)
+
+    def _rerun_by_dask(self, inflight: dict, retry: list):
+        """Dask may run a task again by itself after its worker died (a worker removed "safely",
+        or a scheduler allowing retries): an item that starts a second time under one task has
+        lost a run. Counted like a loss we saw; an item lost twice is reported, not run again."""
+        from .batch import crash_result
+
+        with self._lock:
+            starts = dict(self._starts)
+        for fut, task in list(inflight.items()):
+            runs = [starts.get((task.token, k), 0) for k in range(len(task.items))]
+            self._note_reruns(task)
+            if task.attempts + task.silent <= 1:
+                continue
+            inflight.pop(fut)
+            self.client.cancel([fut], force=True)
+            self._forget(task)
+            k = runs.index(max(runs))
+            for j, (item, digest) in enumerate(task.items):
+                if j == k:
+                    yield crash_result(item, "its worker process died twice"), digest
+                else:
+                    retry.append(_Task([(item, digest)], attempts=task.attempts))
 
     def _kill_overdue(self, inflight: dict, hard: float, innocent: set, retry: list):
         from .batch import timeout_result
@@ -473,8 +528,7 @@ class DaskRunner:
             self.client.cancel([fut], force=True)
             self._kill(worker, pid)
             self.stats.timeouts_killed += 1
-            with self._lock:
-                self._started.pop(task.token, None)
+            self._forget(task)
             item, digest = task.items[k]
             yield timeout_result(item, self.timeout), digest
             # The rest of its batch (done or not: results come back per task) goes again.

@@ -119,7 +119,10 @@ def test_an_item_whose_worker_dies_twice_is_reported(cluster, inputs, tmp_path):
     assert len(counts) == 19 and set(counts.values()) == {1}
     bad = next(r for r, _ in results if r.path.endswith("p_poison.txt"))
     assert bad.error["code"] == "internal_error" and "died twice" in bad.error["message"]
-    assert len(deaths) == 2  # tried, retried once, then reported
+    # Tried, retried, then reported (never answered twice). Dask itself sometimes starts a task
+    # again the moment its worker dies, before the client hears of the loss, so the item may
+    # have run more than twice; the client counts what it sees (docs/robustness.md).
+    assert len(deaths) >= 2, deaths
     assert sum(1 for r, _ in results if r.ok) == 17
 
 
