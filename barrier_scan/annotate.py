@@ -16,8 +16,10 @@ How a finding is anchored
     paragraph) and findings in headers/footers (Word allows comments only in the body) are
     listed in the summary comment instead.
 
-Strengths are commented too, their comment starting "STRENGTH" so they cannot be mistaken for
-problems; ``barriers_only=True`` (``--barriers-only``) leaves them out.
+Strengths (wording to keep) are listed in the summary comment by default, so the review pane
+holds the problems to fix; ``strengths_on_text=True`` (``--strengths-on-text``) comments each on
+its own words instead, starting "STRENGTH" so it cannot be mistaken for a problem, and
+``barriers_only=True`` (``--barriers-only``) leaves them out altogether.
 
 For PDF, HTML and text input there is no Word file to annotate: the review page of
 ``report/review.py`` is written instead. What each comment says is decided in
@@ -61,6 +63,7 @@ class AnnotateReport:
     anchored_span: int = 0  # anchored exactly on the evidence span
     anchored_paragraph: int = 0  # fell back to the sentence or whole paragraph
     unanchored: list[Finding] = field(default_factory=list)  # listed in the summary comment
+    strengths_in_summary: list[Finding] = field(default_factory=list)  # not commented on the text
 
 
 # ------------------------------------------------------------------------------ paragraphs
@@ -280,8 +283,11 @@ def _scanned(src, dst, config, result, baseline, today) -> DocumentResult:
 
 def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config | None = None,
                   barriers_only: bool = False, result: DocumentResult | None = None,
-                  baseline=None, today=None) -> AnnotateReport:
+                  baseline=None, today=None, strengths_on_text: bool = False) -> AnnotateReport:
     """Scan ``src`` (a .docx) and write a commented copy to ``dst`` atomically.
+
+    Barriers are commented on their words; strengths are listed in the summary comment unless
+    ``strengths_on_text`` (then commented on their words) or ``barriers_only`` (then left out).
 
     ``result`` may be passed to skip the scan. Raises :class:`AnnotateError` when ``dst`` is the
     input; a file that cannot be scanned gives a report whose ``result.error`` is set and
@@ -297,7 +303,9 @@ def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config
         data = fh.read()
     document = docx.Document(io.BytesIO(data))
     paras = body_paragraphs(document)
-    wanted = [f for f in result.findings if not (barriers_only and f.polarity == "strength")]
+    wanted = [f for f in result.findings if f.is_barrier or (strengths_on_text and not barriers_only)]
+    if not barriers_only and not strengths_on_text:
+        rep.strengths_in_summary = result.strengths()
 
     placed: list[tuple[Finding, object, object]] = []
     for f in wanted:
@@ -320,7 +328,8 @@ def annotate_docx(src: str | os.PathLike, dst: str | os.PathLike, config: Config
 
     # The summary goes first so it is comment 0 and shows at the top of the margin.
     first_p = next((p._p for p in paras if _segments(p._p)[0].strip()), None)
-    summary = summary_text(result, rep.unanchored, barriers_only)
+    summary = summary_text(result, rep.unanchored, barriers_only,
+                           strengths=rep.strengths_in_summary)
     if first_p is not None:
         _, segs = _segments(first_p)
         segs = [s for s in segs if s.end > s.start]
@@ -357,12 +366,13 @@ def default_output(src: str | os.PathLike) -> str:
 
 
 def annotate(src, dst=None, config: Config | None = None, barriers_only: bool = False,
-             baseline=None, today=None) -> AnnotateReport:
+             baseline=None, today=None, strengths_on_text: bool = False) -> AnnotateReport:
     """DOCX -> commented copy; anything else -> HTML review page (``dst`` ending .docx is
     changed to .html for those)."""
     dst = os.fspath(dst) if dst else default_output(src)
     if Path(src).suffix.lower() in DOCX_SUFFIXES:
-        return annotate_docx(src, dst, config, barriers_only, baseline=baseline, today=today)
+        return annotate_docx(src, dst, config, barriers_only, baseline=baseline, today=today,
+                             strengths_on_text=strengths_on_text)
     if Path(dst).suffix.lower() in (".docx", ".docm"):
         dst = str(Path(dst).with_suffix(".html"))
     return annotate_other(src, dst, config, barriers_only, baseline=baseline, today=today)

@@ -20,14 +20,15 @@ File format (``version`` 1; validated on load, unknown keys are refused so a typ
       "tool": "barrier-scan",
       "created": "2026-11-25",
       "entries": [
-        {"key": "BP101:0123456789abcdef", "code": "BP101", "path": "spec.docx",
+        {"key": "BP101:0123456789abcdef", "code": "BP101", "path": "../drafts/spec.docx",
          "location": "¶ 12", "quote": "Bidders must have ...", "message": "...",
          "justification": "", "reviewer": "", "expires": null, "accepted_on": "2026-11-25"}
       ]
     }
 
 ``expires`` (``YYYY-MM-DD`` or null) is the last day the acceptance holds; from the day after,
-the finding is reported again, with a warning naming the expired entry.
+the finding is reported again, with a warning naming the expired entry. ``path`` is relative
+to the baseline file's folder (for people to read; entries match by key, whatever the path).
 """
 from __future__ import annotations
 
@@ -122,12 +123,29 @@ class Baseline:
 
 
 # ------------------------------------------------------------------------------ create
+def relative_path(path: str, base_dir: str | os.PathLike | None) -> str:
+    """``path`` as the baseline file records it: relative to the folder of the baseline file
+    (``base_dir``), so the baseline reads the same in another folder or on another machine; just
+    the file name when no relative path exists (another drive) or no folder is given."""
+    if not path or path.startswith("<"):  # "<text>": not a file
+        return path
+    if base_dir is None:
+        return os.path.basename(path)
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base_dir))
+    except ValueError:  # Windows: another drive
+        return os.path.basename(path)
+    return rel.replace(os.sep, "/")
+
+
 def create(results: list[DocumentResult], *, reviewer: str = "", justification: str = "",
            expires: date | None = None, on: date | None = None,
-           include_strengths: bool = False) -> Baseline:
+           include_strengths: bool = False, base_dir: str | os.PathLike | None = None) -> Baseline:
     """A baseline accepting every barrier in ``results`` (one entry per distinct key).
 
     Strengths are not recorded unless ``include_strengths``: they are not problems to accept.
+    ``path`` is for people only (entries match by key): it is written relative to ``base_dir``,
+    the folder the baseline file will be in, never as an absolute path.
     """
     on = on or today()
     entries: dict[str, Entry] = {}
@@ -140,7 +158,8 @@ def create(results: list[DocumentResult], *, reviewer: str = "", justification: 
             k = f.key()
             if k in entries:
                 continue
-            entries[k] = Entry(key=k, code=f.code, path=r.path, location=f.evidence.location(),
+            entries[k] = Entry(key=k, code=f.code, path=relative_path(r.path, base_dir),
+                               location=f.evidence.location(),
                                quote=f.evidence.sentence or f.evidence.text, message=f.message,
                                justification=justification or "", reviewer=reviewer or "",
                                expires=expires, accepted_on=on.isoformat())

@@ -25,6 +25,8 @@ from .report import FORMATS
 from .taxonomy import SEVERITIES, plural
 from .version import __version__
 
+SORTS = ("document", "severity")  # report.text.SORTS (not imported: the CLI must start fast)
+
 EXIT_OK, EXIT_BARRIERS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 3
 # Stopped like Ctrl-C; the exit code is 128 + the signal number (143, 129), as a shell reports it.
 STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
@@ -51,6 +53,67 @@ def stop_signals_raise():
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
+
+
+EXIT_CLOSED_PIPE = 128 + getattr(signal, "SIGPIPE", 13)  # what a shell reports for SIGPIPE
+
+
+def end_on_closed_pipe() -> None:
+    """The reader of stdout went away (``scan … | head``): stop quietly, as command-line tools
+    do, with the status a shell gives a process ended by SIGPIPE (141), and no message.
+
+    Python would try to flush stdout once more on the way out and print "Exception ignored …
+    BrokenPipeError"; pointing the file descriptor at /dev/null first stops that.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests): nothing to do
+        pass
+    sys.exit(EXIT_CLOSED_PIPE)
+
+
+@contextlib.contextmanager
+def quiet_libraries(quiet: bool):
+    """Keep other libraries' log lines and warnings off the terminal while a command runs.
+
+    PDF parsers log a warning for every odd colour or font in a real council PDF ("Cannot set
+    gray non-stroke color …"); none of it is something a reader of tenders can act on. Those
+    loggers are held at ERROR normally; with ``--quiet`` nothing is logged or warned at all.
+    Worker processes are forked inside this block and inherit it; the settings are restored on
+    the way out (the command may run inside another program, or a test).
+    """
+    import logging
+    import warnings
+
+    names = ("pdfminer", "pdfplumber", "pypdfium2", "docx", "spacy", "sklearn", "skops", "PIL",
+             "fontTools")
+    loggers = [logging.getLogger(n) for n in names]
+    before = [lg.level for lg in loggers]
+    disabled = logging.root.manager.disable
+    with warnings.catch_warnings():
+        for lg in loggers:
+            lg.setLevel(logging.ERROR)
+        if quiet:
+            logging.disable(logging.CRITICAL)
+            warnings.simplefilter("ignore")
+        try:
+            yield
+        finally:
+            logging.disable(disabled)
+            for lg, level in zip(loggers, before):
+                lg.setLevel(level)
+
+
+def use_colour(choice: str, stream=None) -> bool:
+    """Colour for ``--color auto|always|never``: auto means a terminal, with ``NO_COLOR`` unset
+    or empty (https://no-color.org) and ``TERM`` not "dumb"."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 class _Group(click.Group):
@@ -82,6 +145,14 @@ class _Group(click.Group):
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv
+
+    def invoke(self, ctx):
+        """Run the subcommand; a closed stdout ends the run here, before click's own handling
+        (which would exit 1, the "barriers found" code)."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            end_on_closed_pipe()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,20 +228,85 @@ def report_failures(results, quiet: bool = False) -> None:
 
 
 # ---------------------------------------------------------------------------------- scan
+#: File name endings -> format, for ``-o report.html -o report.json`` without ``--format``.
+EXTENSIONS = {".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
+              ".ndjson": "jsonl", ".csv": "csv", ".txt": "text", ".text": "text"}
+#: The file name each format gets in ``--output-dir``.
+DEFAULT_NAMES = {"html": "report.html", "json": "report.json", "jsonl": "report.jsonl",
+                 "csv": "report.csv", "text": "report.txt"}
+
+
+def _formats(values) -> list[str]:
+    out = []
+    for v in values or ():
+        for name in (x.strip().lower() for x in v.split(",")):
+            if not name:
+                continue
+            if name not in FORMATS:
+                raise click.BadParameter(f"unknown format {name!r} (choose from "
+                                         f"{', '.join(FORMATS)})", param_hint="--format")
+            out.append(name)
+    return out
+
+
+def plan_outputs(formats, outputs, output_dir) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) for each report one scan writes.
+
+    ``--format html,json,csv --output-dir reports`` names the files (report.html, ...);
+    ``-o a.html -o b.json`` pairs outputs with ``--format``s in order, or takes each format from
+    the file's ending; with no output one format goes to stdout (text by default).
+    """
+    from pathlib import Path
+
+    fmts, outputs = _formats(formats), list(outputs or ())
+    if len(set(fmts)) != len(fmts):
+        raise click.UsageError("each --format may be given once")
+    if output_dir:
+        if outputs:
+            raise click.UsageError("give either --output-dir or --output, not both")
+        return [(f, str(Path(output_dir) / DEFAULT_NAMES[f])) for f in fmts or ["text"]]
+    if not outputs:
+        if len(fmts) > 1:
+            raise click.UsageError("several formats need --output-dir or one --output each")
+        return [(fmts[0] if fmts else "text", None)]
+    if not fmts:
+        plan = []
+        for o in outputs:
+            fmt = EXTENSIONS.get(Path(o).suffix.lower())
+            if fmt is None:
+                raise click.UsageError(f"cannot tell the format of {o} from its name: give "
+                                       f"--format ({', '.join(FORMATS)})")
+            plan.append((fmt, o))
+        return plan
+    if len(fmts) != len(outputs):
+        raise click.UsageError(f"{plural(len(fmts), 'format')} but {plural(len(outputs), 'output')}: "
+                               "give one --output per --format, in the same order")
+    return list(zip(fmts, outputs))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice([*FORMATS, "parquet"]),
-              help="Report format; parquet: a findings dataset in the folder -o names "
-                   "(appended to, and resumed, on later runs; see 'barrier-scan report').")
-@click.option("-o", "--output", type=click.Path(), help="Write the report here (atomically); "
-              "a folder for --format parquet.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[,FORMAT...]",
+              help=f"Report format: {', '.join(FORMATS)} (default text). Several at once with "
+                   "--output-dir or one --output each; one scan writes them all.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(),
+              help="Write a report here (atomically); repeat for several formats (the format is "
+                   "taken from the name's ending when --format is not given).")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="Write each --format to report.<ext> in this folder.")
 @config_options()
 @click.option("--brief", is_flag=True, help="Text format: one line per finding.")
+@click.option("--sort", type=click.Choice(SORTS), default="document", show_default=True,
+              help="Text format: findings in reading order, or most serious first.")
+@click.option("--color", "--colour", "colour", type=click.Choice(["auto", "always", "never"]),
+              default="auto", show_default=True,
+              help="Colour in the terminal report (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", show_default=True,
               help="Lowest barrier severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when barriers are found or files fail.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only the report: nothing on stderr (no progress, summary, failure lines or "
+                   "library warnings); failures are still in the report and the exit code.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Accepted findings (from 'baseline create'): show only new ones, count the rest.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -191,31 +327,55 @@ def report_failures(results, quiet: bool = False) -> None:
 @click.option("--documents", "documents_dir", type=click.Path(exists=True, file_okay=False),
               help="Folder of local copies of the documents OCDS notices name (matched by file "
                    "name); each is scanned with its notice.")
-def scan(paths, fmt, output, cfg, brief, fail_on, exit_zero, quiet, baseline_file=None, jobs=None,
-         cache_dir=None, findings_csv=None, follow_links=False, executor=None, scheduler=None,
-         documents_dir=None):
-    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD) and OCDS notice files (release
-    or record packages, JSON Lines of releases) and report findings."""
+def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on, exit_zero, quiet,
+         baseline_file=None, jobs=None, cache_dir=None, findings_csv=None, follow_links=False,
+         executor=None, scheduler=None, documents_dir=None):
+    """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD; DOC, ODT and RTF through
+    LibreOffice when it is installed) and OCDS notice files (release or record packages, JSON
+    Lines of releases) and report findings. ``--format parquet -o DIR`` appends to a findings
+    dataset (see 'barrier-scan report')."""
     executor = executor or ("dask" if scheduler else "local")
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
-    if fmt == "parquet" and not output:
-        raise click.UsageError("--format parquet needs -o DIR (the dataset folder)")
-    if fmt != "parquet" and output and os.path.isdir(output):
-        raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format parquet)")
-    accepted = load_baseline(baseline_file) if baseline_file else None
-    refuse_overwriting_inputs(paths, [("--output", output if fmt != "parquet" else None),
-                                      ("--findings-csv", findings_csv)], follow_links)
+    names = [x.strip().lower() for v in formats or () for x in v.split(",") if x.strip()]
+    if "parquet" in names:
+        if names != ["parquet"] or len(outputs) != 1 or output_dir:
+            raise click.UsageError("--format parquet needs -o DIR (the dataset folder) and no "
+                                   "other format")
+        plan = [("parquet", outputs[0])]
+    else:
+        for o in outputs:
+            if os.path.isdir(o):
+                raise click.UsageError(f"-o {o} is a folder; name a file (folders are for "
+                                       "--format parquet)")
+        plan = plan_outputs(formats, outputs, output_dir)
     run = _Run(executor=executor, scheduler=scheduler, documents_dir=documents_dir)
-    seen = _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted,
-                            cache_dir=cache_dir, findings_csv=findings_csv,
-                            follow_links=follow_links, run=run)
-    if not quiet:
+    accepted = load_baseline(baseline_file) if baseline_file else None
+    refuse_overwriting_inputs(paths, [(f"--output ({fmt})", path) for fmt, path in plan
+                                      if fmt != "parquet"]
+                              + [("--findings-csv", findings_csv)], follow_links)
+    to_stdout = next((fmt for fmt, path in plan if path is None), None)
+    text_options = {"brief": brief, "sort": sort,
+                    "colour": to_stdout == "text" and use_colour(colour)}
+    with quiet_libraries(quiet):
+        seen = _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted,
+                                cache_dir=cache_dir, findings_csv=findings_csv,
+                                follow_links=follow_links, run=run)
+    # Each failure once: a text report on stdout already lists them at its top; --quiet leaves
+    # them to the report and the exit code (2).
+    if to_stdout != "text" and not quiet:
         report_failures(seen)
-        run.summarise(output, fmt)
-        if output:
-            failed = sum(1 for s in seen if s.error)
-            say(f"wrote {output} ({plural(len(seen), 'file')}, {failed} failed)")
+    if not quiet:
+        run.summarise(plan[0][1], plan[0][0])
+    files = [path for _, path in plan if path] + ([findings_csv] if findings_csv else [])
+    if files and not quiet:
+        failed = sum(1 for s in seen if s.error)
+        say(f"wrote {', '.join(files)} ({plural(len(seen), 'file')}, {failed} failed)")
+        if to_stdout is None and any(not s.error for s in seen):
+            # Nothing went to the terminal: end with the ranking, not with the last file's tail.
+            from .report.text import ranking_lines
+            for line in ranking_lines(seen, use_colour(colour, sys.stderr)):
+                click.echo(line, err=True)  # (paths in it already escaped; colour codes kept)
     sys.exit(exit_code(seen, fail_on, exit_zero))
 
 
@@ -252,8 +412,6 @@ def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> Non
     The inputs are the files the walk would scan, so a report of ours saved among the tenders
     (skipped by the walk) may be replaced, but a tender never.
     """
-    import os
-
     from .io import display_path
     from .pipeline import walk_inputs
 
@@ -283,131 +441,102 @@ def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> Non
                                    f"{option}; choose another output file")
 
 
-def _scan_and_report(paths, cfg, fmt, output, jobs, quiet, brief, accepted, cache_dir=None,
+def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cache_dir=None,
                      findings_csv=None, follow_links=False, run: _Run | None = None):
-    """Scan (barrier_scan.executors: the local pool or Dask) and write the reports; returns one
-    Seen per file.
+    """Scan once, in parallel (barrier_scan.batch), and write every report of ``plan`` (a list
+    of (format, file or None for stdout)); returns one Seen per file.
 
     Every format is written through its writer as results arrive, to temporary files renamed
     when the run completes (stdout is flushed per document). JSON, JSON Lines and CSV keep only a
-    small summary of each document, so memory stays flat however large the batch. ``parquet``
-    appends to a dataset folder, skipping inputs it already holds (barrier_scan.dataset).
+    small summary of each document, so memory stays flat however large the batch.
     """
+    from . import report
     from .batch import Progress
     from .executors import scan_inputs
+    from .io import atomic_stream
     from .ocds import NoticeReader
     from .pipeline import engine_for
-    from .report.base import run_meta
+    from .report.base import Seen, run_meta, text_header
+    from .report.csv import FindingsWriter
 
     run = run or _Run()
     engine_for(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     progress = Progress(enabled=False if quiet else None)
     meta = run_meta(cfg)
     run.reader = NoticeReader(run.documents_dir)
-    with contextlib.ExitStack() as stack:
-        dataset, skip = None, None
-        if fmt == "parquet":
-            from .cache import engine_key
-            from .dataset import DatasetWriter, done_hashes
+    dataset, skip = None, None
+    if plan and plan[0][0] == "parquet":
+        from .cache import engine_key
+        from .dataset import DatasetWriter, done_hashes
 
-            try:
-                dataset = stack.enter_context(DatasetWriter(output, engine_key(cfg), meta))
-            except OutputError:
-                raise
-            except OSError as e:
-                raise OutputError(output, e) from None
-            skip = done_hashes(output)
-        pairs = scan_inputs(paths, cfg, executor=run.executor, scheduler=run.scheduler, jobs=jobs,
-                            cache_dir=cache_dir, documents_dir=run.documents_dir, skip=skip,
-                            need_digest=dataset is not None, stats=run.stats, reader=run.reader,
-                            on_result=progress, on_start=progress.start,
-                            follow_links=follow_links,
-                            on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan "
-                                                       "it)", quiet))
         try:
-            if dataset is not None:
-                return _write_dataset(pairs, dataset, accepted, findings_csv, meta)
-            return _write_reports((r for r, _ in pairs), fmt, output, brief, accepted,
-                                  findings_csv, meta)
-        finally:
-            pairs.close()  # on any way out, workers (or the cluster) are stopped here
-            progress.close()
-
-
-def _write_dataset(pairs, dataset, accepted, findings_csv, meta):
-    from .io import atomic_stream
-    from .report.base import Seen
-    from .report.csv import FindingsWriter
-
+            dataset = DatasetWriter(plan[0][1], engine_key(cfg), meta).__enter__()
+        except OutputError:
+            raise
+        except OSError as e:
+            raise OutputError(plan[0][1], e) from None
+        skip = done_hashes(plan[0][1])
+        plan = []
+    batch = scan_inputs(paths, cfg, executor=run.executor, scheduler=run.scheduler, jobs=jobs,
+                        cache_dir=cache_dir, documents_dir=run.documents_dir, skip=skip,
+                        need_digest=dataset is not None, stats=run.stats, reader=run.reader,
+                        on_result=progress, on_start=progress.start, follow_links=follow_links,
+                        on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan it)",
+                                                   quiet))
+    stream = batch
     if accepted is not None:
         from .baseline import apply_baseline, today
-    seen, shared = [], {}
-    target = dataset.root
-    try:
-        with contextlib.ExitStack() as stack:
-            csv_writer = None
-            if findings_csv:
-                target = findings_csv
-                csv_fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
-                csv_writer = FindingsWriter(csv_fh, meta)
-                target = dataset.root
-            for r, digest in pairs:
-                if accepted is not None:
-                    r = apply_baseline(r, accepted, today())
-                s = Seen.of(r)
-                # A national run is millions of notices: scanned ones share one summary per
-                # (severities, strengths), so the list costs a pointer per document.
-                seen.append(s if s.error else shared.setdefault(
-                    (s.barrier_severities, s.strengths), Seen("", None, s.barrier_severities,
-                                                               s.strengths)))
-                dataset.add(r, digest)
-                if csv_writer:
-                    csv_writer.add(r)
-            if csv_writer:
-                csv_writer.close(seen)
-    except OutputError:
-        raise
-    except OSError as e:
-        raise OutputError(target, e) from None
-    return seen
-
-
-def _write_reports(stream, fmt, output, brief, accepted, findings_csv, meta):
-    from . import report
-    from .io import atomic_stream
-    from .report.base import Seen, text_header
-    from .report.csv import FindingsWriter
-
-    if accepted is not None:
-        from .baseline import apply_baseline, today
-        stream = (apply_baseline(r, accepted, today()) for r in stream)
-    options = {"brief": brief} if fmt == "text" else {}
-    bom = "utf-8-sig" if fmt == "csv" and output else "utf-8"
+        stream = ((apply_baseline(r, accepted, today()), d) for r, d in stream)
+    shared: dict = {}
     seen: list[Seen] = []
-    target = output or "stdout"  # named in the error if a write fails
+    target = "stdout"  # named in the error if a write fails
     try:
         with contextlib.ExitStack() as stack:
-            fh = stack.enter_context(atomic_stream(output, encoding=bom)) if output else sys.stdout
-            if output and fmt == "text":  # marks the file as ours (the next walk skips it)
-                fh.write(text_header(meta) + "\n\n")
-            writers = [(report.writer(fmt, fh, meta, **options), fh)]
+            writers = []
+            for fmt, path in plan:
+                target = path or "stdout"
+                if path:
+                    bom = "utf-8-sig" if fmt == "csv" else "utf-8"
+                    fh = stack.enter_context(atomic_stream(path, encoding=bom))
+                else:
+                    fh = sys.stdout
+                options = dict(text_options) if fmt == "text" else {}
+                if fmt == "text" and path:
+                    options["colour"] = False  # escape codes belong on a terminal, not in a file
+                    fh.write(text_header(meta) + "\n\n")  # marks the file as ours (walks skip it)
+                writers.append((report.writer(fmt, fh, meta, **options), fh, target))
             if findings_csv:
                 target = findings_csv
                 csv_fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
-                writers.append((FindingsWriter(csv_fh, meta), csv_fh))
-            target = output or "stdout"
-            for r in stream:
-                seen.append(Seen.of(r))
-                for w, wfh in writers:
+                writers.append((FindingsWriter(csv_fh, meta), csv_fh, target))
+            for r, digest in stream:
+                s = Seen.of(r)
+                if dataset is None:
+                    seen.append(s)
+                else:
+                    # A national run is millions of notices: scanned ones share one summary per
+                    # (severities, strengths), so the list costs a pointer per document.
+                    seen.append(s if s.error else shared.setdefault(
+                        (s.barrier_severities, s.strengths),
+                        Seen("", None, s.barrier_severities, s.strengths)))
+                    dataset.add(r, digest)
+                for w, wfh, target in writers:
                     w.add(r)
                     if wfh is sys.stdout:
                         wfh.flush()
-            for w, _ in writers:
+            for w, _, target in writers:
                 w.close(seen)
-    except OutputError:
-        raise
+            target = "stdout"
+            sys.stdout.flush()
+    except (BrokenPipeError, OutputError):
+        raise  # a closed stdout ends quietly in the command group; OutputError is exit 3 there
     except OSError as e:  # writing to stdout or a report's stream
         raise OutputError(target, e) from None
+    finally:
+        batch.close()  # on any way out, workers are stopped here, not when garbage is collected
+        progress.close()
+        if dataset is not None:  # what is done stays: a resumed run skips it
+            dataset.__exit__(*sys.exc_info())
     return seen
 
 
@@ -588,12 +717,15 @@ def evaluate(file, protocol, score_fit, write, rules_only, predictions, errors, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Where to write the reviewed copy (default: NAME.reviewed.docx beside the input; "
                    "NAME.review.html for PDF, HTML and text input).")
-@click.option("--barriers-only", is_flag=True, help="Do not comment strengths (wording to keep).")
+@click.option("--barriers-only", is_flag=True, help="Leave strengths (wording to keep) out altogether.")
+@click.option("--strengths-on-text", is_flag=True,
+              help="Comment each strength on its own words (default: list them in the summary "
+                   "comment, so the margin holds only what to fix).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Accepted findings: do not comment those.")
 @config_options()
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr unless something fails.")
-def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
+def annotate(file, output, barriers_only, strengths_on_text, baseline_file, cfg, quiet):
     """Write a copy of a Word draft with a comment on each flagged passage.
 
     The input is never modified. PDF, HTML and text files get an HTML review page instead.
@@ -606,8 +738,10 @@ def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
 
     accepted = load_baseline(baseline_file) if baseline_file else None
     try:
-        rep = run_annotate(file, output, cfg, barriers_only, baseline=accepted,
-                           today=today() if accepted is not None else None)
+        with quiet_libraries(quiet):
+            rep = run_annotate(file, output, cfg, barriers_only, baseline=accepted,
+                               today=today() if accepted is not None else None,
+                               strengths_on_text=strengths_on_text)
     except AnnotateError as e:
         raise click.UsageError(str(e)) from None
     r = rep.result
@@ -621,6 +755,9 @@ def annotate(file, output, barriers_only, baseline_file, cfg, quiet):
             f"instead: {rep.output}", quiet)
     else:
         whole = f", {len(rep.unanchored)} about the whole document in the summary" if rep.unanchored else ""
+        if rep.strengths_in_summary:
+            whole += (f", {plural(len(rep.strengths_in_summary), 'strength')} listed in the summary "
+                      "(--strengths-on-text to comment them on the text)")
         say(f"wrote {rep.output}: {plural(rep.comments, 'comment')} (summary + "
             f"{rep.anchored_span} on the flagged words, {rep.anchored_paragraph} on the "
             f"sentence or paragraph{whole}); openness {r.score:g}/100 ({r.band})", quiet)
@@ -657,7 +794,8 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
     refuse_overwriting_inputs(paths, [("--output", output)])
     results = list(scan_batch(paths, cfg, jobs=1))
     base = create(results, reviewer=reviewer, justification=justification, expires=exp,
-                  on=today(), include_strengths=include_strengths)
+                  on=today(), include_strengths=include_strengths,
+                  base_dir=os.path.dirname(os.path.abspath(output)))
     atomic_write(output, base.dumps())
     report_failures(results)
     failed = sum(1 for r in results if r.error)
@@ -677,8 +815,9 @@ def baseline_create(paths, output, reviewer, justification, expires, include_str
 def compare(old, new, fmt, output, cfg, exit_zero):
     """Findings added, removed and unchanged between two versions, and the score change.
 
-    Exit codes: 0 no barrier added; 1 the new version adds barriers; 2 a file could not be
-    scanned; 3 bad usage.
+    A clause reworded in the same place (same rule, same clause) is "reworded", not removed and
+    added. Exit codes: 0 no new barrier; 1 the new version adds a barrier not matched to any in
+    the old one; 2 a file could not be scanned; 3 bad usage.
     """
     from .compare import compare_results
     from .io import atomic_write
@@ -692,6 +831,8 @@ def compare(old, new, fmt, output, cfg, exit_zero):
         report_failures([r_old, r_new])
         sys.exit(EXIT_UNREADABLE)
     cmp = compare_results(r_old, r_new)
+    for w in cmp.warnings:
+        say(f"warning: {w}")
     rendered = {"json": lambda: render.render_json(cmp, run_meta(cfg)),
                 "html": lambda: render.render_html(cmp),
                 "text": lambda: render.render_text(cmp)}[fmt]()

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from .document import format_location
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: Finding.detail and Finding.related; evidence.text only document words
 
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
@@ -28,8 +28,13 @@ def normalise_clause(text: str) -> str:
 
 @dataclass
 class Evidence:
-    """Where a finding is and the document's own words that triggered it."""
-    text: str  # the quoted span (the words that triggered the finding)
+    """Where a finding is and the document's own words that triggered it.
+
+    ``text`` only ever holds words of the document (whole words, as they stand): a finding about
+    the document as a whole ("no outcomes anywhere") has no page, paragraph or sentence and an
+    empty ``text``; what the tool concluded goes in :attr:`Finding.detail`, never here.
+    """
+    text: str  # the quoted span (the words that triggered the finding); "" for a whole document
     page: int | None = None
     paragraph: int | None = None
     start: int | None = None  # character offsets into the block's text
@@ -41,6 +46,11 @@ class Evidence:
     def location(self) -> str:
         """'p. 3, ¶ 12', or 'document' for a whole-document finding (table cells not spelled out)."""
         return format_location(self.page, self.paragraph, empty="document")
+
+    @property
+    def whole_document(self) -> bool:
+        """True when the finding is about the document as a whole (no place in it to point to)."""
+        return self.sentence is None and self.paragraph is None and self.page is None
 
 
 @dataclass
@@ -60,6 +70,12 @@ class Finding:
     confidence: float | None = None  # model probability; None for rules
     also_found_by: list[str] = field(default_factory=list)  # e.g. ["model"] when both agree
     data: dict = field(default_factory=dict)  # parsed quantities etc., for reports
+    # What the tool worked out, in its own words ("nothing found in the whole document (95
+    # sentences read)", "21-day tender window ... below the statutory minimum"); never a quote.
+    detail: str = ""
+    # Other passages the finding rests on (the tender window: where the publication date is
+    # stated, besides the deadline in ``evidence``).
+    related: list[Evidence] = field(default_factory=list)
 
     @property
     def is_barrier(self) -> bool:
@@ -69,12 +85,12 @@ class Finding:
     def key(self) -> str:
         """Stable identity for baselines and compare: rule code + hash of the normalised clause.
 
-        A whole-document finding (an absence check) has no clause; its evidence text describes
-        the document ("... (41 sentences read)") and changes with any edit, so it is keyed by
-        code + a fixed hash: there is at most one per rule per document.
+        A whole-document finding (an absence check) has no clause (and no quote; its ``detail``
+        "... (41 sentences read)" changes with any edit), so it is keyed by code + a fixed hash:
+        there is at most one per rule per document.
         """
         ev = self.evidence
-        if ev.sentence is None and ev.paragraph is None and ev.page is None:
+        if ev.whole_document:
             clause = "whole document"
         else:
             clause = ev.sentence or ev.text
@@ -140,8 +156,9 @@ class DocumentResult:
 def finding_from_dict(d: dict) -> Finding:
     """The inverse of :meth:`Finding.to_dict` (cache entries, saved reports)."""
     ev = Evidence(**d["evidence"])
-    rest = {k: v for k, v in d.items() if k != "evidence"}
-    return Finding(evidence=ev, **rest)
+    rest = {k: v for k, v in d.items() if k not in ("evidence", "related")}
+    related = [Evidence(**e) for e in d.get("related") or []]
+    return Finding(evidence=ev, related=related, **rest)
 
 
 def result_from_dict(d: dict) -> DocumentResult:

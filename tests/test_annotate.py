@@ -72,7 +72,8 @@ def annotated(tmp_path_factory):
     src, dst = tmp / "draft.docx", tmp / "draft.reviewed.docx"
     build_draft(src)
     before = sha256(src)
-    r = run_cli(["annotate", str(src), "-o", str(dst), "--no-model"])
+    # every finding on its words (strengths too), to check anchoring on all of them
+    r = run_cli(["annotate", str(src), "-o", str(dst), "--no-model", "--strengths-on-text"])
     return {"src": src, "dst": dst, "before": before, "cli": r,
             "result": scan_file(src, NO_MODEL)}
 
@@ -245,6 +246,34 @@ def test_copy_keeps_text_styles_tables_numbering(annotated):
     assert _part(src, "word/comments.xml") is None and _part(dst, "word/comments.xml")
 
 
+def test_strengths_go_in_the_summary_by_default(tmp_path):
+    """Strengths crowded the review pane (12 of 22 comments in a sample draft): by default they
+    are listed in the summary comment and only barriers are commented on the text (#16)."""
+    src = tmp_path / "d.docx"
+    build_draft(src, header=False)
+    r = run_cli(["annotate", str(src), "-o", str(tmp_path / "o.docx"), "--no-model"])
+    assert r.exit_code == 0, r.output
+    assert "listed in the summary" in r.stderr
+    out = docx.Document(str(tmp_path / "o.docx"))
+    comments = list(out.comments)
+    res = scan_file(src, NO_MODEL)
+    strengths = res.strengths()
+    assert strengths and not any(c.text.startswith("STRENGTH") for c in comments[1:])
+    assert len(comments) == 1 + sum(1 for f in res.barriers() if f.evidence.paragraph is not None)
+    summary = comments[0].text
+    assert "What the draft does well (keep this wording):" in summary
+    for f in strengths:
+        assert f.code in summary
+    assert "welcome" in summary.lower()  # the strength's own words are quoted
+    # --strengths-on-text puts them back on their words
+    r = run_cli(["annotate", str(src), "-o", str(tmp_path / "p.docx"), "--no-model",
+                 "--strengths-on-text"])
+    texts = [c.text for c in docx.Document(str(tmp_path / "p.docx")).comments]
+    assert sum(t.startswith("STRENGTH") for t in texts) == sum(
+        1 for f in strengths if f.evidence.paragraph is not None)
+    assert "What the draft does well" not in texts[0]
+
+
 def test_barriers_only(tmp_path):
     src = tmp_path / "d.docx"
     build_draft(src, header=False)
@@ -254,6 +283,7 @@ def test_barriers_only(tmp_path):
     texts = [c.text for c in docx.Document(str(tmp_path / "o.docx")).comments]
     assert not any(t.startswith("STRENGTH") for t in texts)
     assert any(t.startswith("SP101") for t in texts)
+    assert "What the draft does well" not in texts[0]
 
 
 def test_default_output_name(tmp_path):
@@ -402,7 +432,7 @@ def test_real_word_document_round_trip(tmp_path):
         pytest.skip("../shared/corpus is not available")
     before = sha256(src)
     dst = tmp_path / "reviewed.docx"
-    rep = annotate_docx(src, dst, NO_MODEL)
+    rep = annotate_docx(src, dst, NO_MODEL, strengths_on_text=True)
     assert sha256(src) == before
     located = [f for f in rep.result.findings if f.evidence.paragraph is not None]
     assert located and rep.anchored_span == len(located)  # every one on its exact words

@@ -232,3 +232,31 @@ def test_cli_bad_expires_date(tmp_path, draft):
     assert r.exit_code == 3
     assert "YYYY-MM-DD" in r.output
     assert not (tmp_path / "a.json").exists()
+
+
+def test_baseline_stores_a_path_relative_to_itself_and_works_elsewhere(tmp_path):
+    """No absolute path in a baseline file: it names the document relative to its own folder, so
+    the pair can be moved to another folder or machine and still work (#16)."""
+    import shutil
+
+    docs, review = tmp_path / "site" / "docs", tmp_path / "site" / "review"
+    docs.mkdir(parents=True)
+    src = docs / "draft.txt"
+    src.write_text(DRAFT, encoding="utf-8")
+    out = review / "accepted.json"
+    r = _run(["baseline", "create", str(src.resolve()), "-o", str(out), "--no-model"])
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert str(tmp_path) not in text
+    assert {e["path"] for e in json.loads(text)["entries"]} == {"../docs/draft.txt"}
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "site", moved)
+    r = _run(["scan", str(moved / "docs" / "draft.txt"), "--no-model", "--format", "json",
+              "--baseline", str(moved / "review" / "accepted.json")])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["documents"][0]["accepted"] >= 2
+    # the Python API without a folder records just the file name
+    from barrier_scan.baseline import create
+    from barrier_scan.findings import DocumentResult
+    res = DocumentResult(path=str(src), findings=[_finding("BP101", TURNOVER)], score=50.0, band="x")
+    assert create([res]).entries[0].path == "draft.txt"

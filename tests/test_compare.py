@@ -147,3 +147,56 @@ def test_cli_compare_unreadable(tmp_path, versions):
     r = _run(["compare", str(v1), str(bad), "--no-model"])
     assert r.exit_code == 2
     assert "error:" in r.output
+
+
+# ------------------------------------------------------------------------------ #16
+ACCOUNTS_V1 = "Bidders must submit three years' audited accounts with their tender."
+ACCOUNTS_V2 = "Tenderers shall provide audited accounts covering the last three years with the bid."
+
+
+def test_a_reworded_clause_is_reworded_and_removing_barriers_exits_0(tmp_path):
+    """An edit that only removes barriers, while rewording the three-years-of-accounts clause in
+    place, is not "removed + added" and exits 0 (#16)."""
+    v1 = tmp_path / "v1.md"
+    v2 = tmp_path / "v2.md"
+    v1.write_text(f"# 4 Selection\n\n## 4.2 Finance\n\n{ACCOUNTS_V1}\n\n{TURNOVER}\n\n"
+                  f"# 5 Specification\n\n{LAMPLIGHT}\n", encoding="utf-8")
+    v2.write_text(f"# 4 Selection\n\n## 4.2 Finance\n\n{ACCOUNTS_V2}\n\n"
+                  "# 5 Specification\n\nThe provider will record attendance in a system of its choice.\n",
+                  encoding="utf-8")
+    r = _run(["compare", str(v1), str(v2), "--no-model", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert [a for a in d["added"] if a["polarity"] == "barrier"] == []
+    reworded = {c["new"]["code"] for c in d["changed"]}
+    assert {"BP103", "BP104"} <= reworded  # audited accounts, three years
+    removed = {a["code"] for a in d["removed"]}
+    assert "SP101" in removed and "BP103" not in removed and d["warnings"] == []
+
+
+def test_same_clause_needs_the_same_requirement():
+    """Two different named products in one section are not one clause reworded."""
+    def f(code, sentence, section, text, **data):
+        x = _f(code, sentence)
+        x.evidence.section, x.evidence.text, x.data = section, text, data
+        return x
+
+    old = _r("a", 50.0, "x", f("SP101", LAMPLIGHT, "5 Spec", "must use Lamplight"),
+             f("BP104", ACCOUNTS_V1, "4.2 Finance", "three years'", years=3))
+    new = _r("b", 50.0, "x", f("SP101", KODAK, "5 Spec", "Only Kodak film will be accepted"),
+             f("BP104", ACCOUNTS_V2, "4.2 Finance", "last three years", years=3))
+    cmp = compare_results(old, new)
+    assert [(o.code, n.code) for o, n, _ in cmp.changed] == [("BP104", "BP104")]
+    assert [f.code for f in cmp.added] == ["SP101"] and [f.code for f in cmp.removed] == ["SP101"]
+
+
+def test_unrelated_documents_get_a_warning(tmp_path):
+    a = tmp_path / "a.md"
+    b = tmp_path / "b.md"
+    a.write_text(f"# Finance\n\n{TURNOVER}\n\n{ACCOUNTS_V1}\n", encoding="utf-8")
+    b.write_text(f"# Delivery\n\n{KODAK}\n\n{LAMPLIGHT}\n", encoding="utf-8")
+    r = _run(["compare", str(a), str(b), "--no-model"])
+    assert "warning:" in r.stderr and "no finding and no heading in common" in r.stderr
+    assert r.stdout.startswith("warning: ")
+    same = _run(["compare", str(a), str(a), "--no-model", "--format", "json"])
+    assert json.loads(same.stdout)["warnings"] == []

@@ -147,9 +147,11 @@ def test_failures_listed_in_json_and_text_reports(corpus, scanned):
     assert text.exit_code == 2
     for name in failing:
         code = cases[name].code
-        assert re.search(rf"{re.escape(name)}: ERROR \[{code}\]", text.stdout), name
-        assert f"failed: {prefix}{name}:" in text.stdout, name
-        assert f"error: {prefix}{name}:" in text.stderr, name  # and on stderr for the console
+        # listed once, at the top of the text report, with its code (#16: each failure once,
+        # so not again on stderr when the text report is on the console)
+        assert re.search(rf"^  {re.escape(prefix + name)}: .+ \[{code}\]$", text.stdout, re.M), name
+        assert text.stdout.count(f"{prefix}{name}:") == 1, name
+        assert f"{prefix}{name}" not in text.stderr, name
 
 
 def test_good_files_scanned_with_warnings_where_repaired(corpus, scanned):
@@ -938,12 +940,18 @@ def test_file_names_are_escaped_wherever_printed(tmp_path):
         for p in paths:
             assert not any(c in p for c in raw), repr(p)
 
-    res = run(["scan", folder, "--no-model", "--jobs", "1"])  # text on stdout, errors on stderr
+    # text on stdout: each failure once, at the top of the report (#16), escaped
+    res = run(["scan", folder, "--no-model", "--jobs", "1"])
     assert res.exit_code == 2
+    out_lines = [ln for ln in res.stdout.splitlines() if "fake.pdf: all good" in ln]
+    assert len(out_lines) == 1 and "x\\x0aerror: fake.pdf: all good\\x0a.txt" in out_lines[0]
+    assert not any(c in res.stdout + res.stderr for c in raw[1:])
+    assert not any(ln.startswith("error: fake.pdf") for ln in (res.stdout + res.stderr).splitlines())
+    # a machine format on stdout: the failure goes to stderr, once, escaped
+    res = run(["scan", folder, "--no-model", "--jobs", "1", "--format", "json"])
     err_lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
     assert len(err_lines) == 1 and "x\\x0aerror: fake.pdf: all good\\x0a.txt" in err_lines[0]
-    assert not any(c in res.stdout + res.stderr for c in raw[1:])
-    assert not any(ln.startswith("error: fake.pdf") for ln in res.stdout.splitlines())
+    assert not any(ln.startswith("error: fake.pdf") for ln in res.stderr.splitlines())
     report = _json(run(["scan", folder, "--no-model", "--jobs", "1", "--format", "json"]))
     clean_paths([d["path"] for d in report["documents"]])
     clean_paths([d["message"] for d in report["failures"]])
@@ -951,7 +959,7 @@ def test_file_names_are_escaped_wherever_printed(tmp_path):
     run(["scan", folder, "--no-model", "--jobs", "1", "--format", "html", "-o", html_out,
          "--findings-csv", csv_out, "-q"])
     page = html_out.read_text(encoding="utf-8")
-    assert not any(c in page for c in raw[1:]) and "\\u202e" in page
+    assert not any(c in page for c in raw[1:]) and "\\u202e" in page, [ln for ln in page.split("<") if "invoice" in ln][:3]
     assert not any(c in csv_out.read_text(encoding="utf-8-sig") for c in raw[1:])
     # the names a command says it wrote are escaped too
     evil_out = tmp_path / "out\x1b[31m.json"

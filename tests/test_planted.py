@@ -70,8 +70,8 @@ def signal_found(signal: dict, result) -> bool:
         if sent and (want in sent or (sent in want and (sent == want or len(sent.split()) >= 4))):
             return True
     doc_codes = DOCUMENT_LEVEL.get((signal["family"], signal["polarity"]), set())
-    return any(f.code in doc_codes and f.polarity == signal["polarity"]
-               and f.evidence.sentence is None for f in result.findings)
+    # (the window findings now point to the deadline sentence, so a quoted sentence is allowed)
+    return any(f.code in doc_codes and f.polarity == signal["polarity"] for f in result.findings)
 
 
 def recall_table(results: dict) -> tuple[dict, dict, list, int, int]:

@@ -300,7 +300,10 @@ def test_output_files_are_written_atomically_and_not_into_the_input(tenders, tmp
     assert sorted(p.name for p in tenders.rglob("*")) == before
     findings = _rows((out_dir / "findings.csv").read_text(encoding="utf-8-sig"))
     assert {r["code"] for r in findings} >= {"BP102", "SP101"}
-    assert all(r["path"] and r["evidence"] for r in findings)
+    assert all(r["path"] and (r["evidence"] or r["detail"]) for r in findings)
+    # evidence holds only the document's words: a whole-document finding quotes nothing (#16)
+    whole = [r for r in findings if not r["paragraph"] and not r["page"]]
+    assert whole and all(r["evidence"] == "" and r["sentence"] == "" and r["detail"] for r in whole)
     assert (out_dir / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads £ right
     page = (out_dir / "r.html").read_text(encoding="utf-8")
     assert "<mark>" in page and "b_closed_museum_learning.txt" in page
@@ -393,3 +396,66 @@ def test_timeout_option_reaches_the_batch(tenders, monkeypatch):
     monkeypatch.setattr(batch_mod, "scan_batch", spy)
     res = run(["scan", tenders, "--no-model", "--timeout", "7.5", "--jobs", "1", "--quiet", "--exit-zero"])
     assert res.exit_code == 0 and seen == {"timeout": 7.5, "jobs": 1}
+
+
+# ============================================================================ HTML, #16
+def _whole_doc_finding():
+    return Finding(
+        code="OC201", category="outcome_language", polarity="barrier", severity="medium",
+        message="The document states no outcomes for people or communities",
+        evidence=Evidence(text=""), detail="nothing found in the whole document (41 sentences read)")
+
+
+def test_html_tenders_collapse_least_open_first_with_top_findings():
+    page = html_report.render(sample_results(), META)
+    assert page.count('<details class="tender"') == 4 and "<details class=\"tender\" open" not in page
+    order = [page.index(f'id="{a}"') for a in ("t2", "t3", "t1", "t4")]  # closed, hostile, open, failed
+    assert order == sorted(order)
+    top = page[page.index('id="t2"'):page.index("</ol>", page.index('id="t2"'))]
+    assert "Most serious barriers" in top and "Minimum turnover is far above the contract value" in top
+    assert top.index("sev high") < top.index("sev medium")
+    # one tender alone is open
+    assert '<details class="tender" open' in html_report.render(sample_results()[:1], META)
+
+
+def test_html_filters_and_classes_for_them():
+    page = html_report.render(sample_results(), META)
+    for ident in ("f-high", "f-medium", "f-strength", "f-cat-burden_of_proof", "f-cat-openness"):
+        assert f'id="{ident}"' in page
+    assert 'id="f-low"' not in page  # only kinds present are offered
+    assert 'class="finding sev-high cat-burden_of_proof"' in page
+    assert 'class="finding strength cat-openness"' in page
+    assert "body:has(#f-high:not(:checked)) .finding.sev-high" in page
+
+
+def test_html_same_title_for_a_code_in_chart_and_tables():
+    page = html_report.render(sample_results(), META)
+    chart = dict(re.findall(r'<g class="bar" data-code="([A-Z]{2}\d{3})"><title>[A-Z]{2}\d{3} ([^:<]+):', page))
+    table = dict(re.findall(r'<tr data-code="([A-Z]{2}\d{3})"><td>([^<]+?) <span class="code">', page))
+    assert chart and all(table[code] == title for code, title in chart.items()), (chart, table)
+    labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="end">([A-Z]{2}\d{3}) ([^<]+)</text>', page)
+    assert labels and all(table[c].startswith(t.rstrip("…")) for c, t in labels)
+    # the ranking's "most serious" column uses the same title
+    assert "<td data-label=\"Most serious\">Minimum turnover is far above the contract value</td>" in page
+
+
+def test_html_whole_document_findings_show_no_quote_box_but_what_was_found():
+    r = result("t.docx", [_whole_doc_finding()])
+    page = html_report.render([r], META)
+    block = page[page.index('class="finding sev-medium'):]
+    block = block[:block.index('<p class="src">')]
+    assert "<blockquote>" not in block and "<mark>" not in block
+    assert "What we found: nothing found in the whole document (41 sentences read)" in block
+    assert "Whole document" in block
+
+
+def test_html_breakdown_is_rendered_generically():
+    r = result("t.docx", [])
+    r.breakdown = {"specification": {"label": "Specification", "points": 14, "max": 20,
+                                     "why": "one named product"},
+                   "outcomes": {"label": "Outcomes", "points": 20, "max": 20}}
+    page = html_report.render([r], META)
+    assert "Specification<div class=\"why\">one named product</div>" in page
+    table = page[page.index('<table class="breakdown">'):]
+    table = table[:table.index("</table>")]
+    assert '14 <span class="muted">/ 20</span>' in table and "Barriers</th>" not in table

@@ -11,6 +11,7 @@ violation is one). Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -211,8 +212,9 @@ def test_drop_several_files_and_see_them_ranked(page):
 def test_hostile_upload_shows_its_reason(page, tmp_path):
     bad = tmp_path / "draft-spec.docx"
     bad.write_bytes(b"%%not a word file%%" * 50)
-    res = CliRunner().invoke(cli, ["scan", str(bad)], env={"BARRIER_SCAN_NO_CONFIG": "1"})
-    reason = next(ln for ln in res.stderr.splitlines() if ln.startswith("error: ")).split(": ", 2)[2]
+    res = CliRunner().invoke(cli, ["scan", str(bad), "--format", "json", "-q"],
+                             env={"BARRIER_SCAN_NO_CONFIG": "1"})
+    reason = json.loads(res.stdout)["failures"][0]["message"]  # the CLI's one-line reason
     upload_with_button(page, bad)
     shown = page.locator("#scan-error").inner_text()
     assert shown == f"Could not scan {bad.name}: {reason}"

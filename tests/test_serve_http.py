@@ -40,12 +40,14 @@ def client(server):
 
 
 def cli_reason(path: Path) -> str:
-    """The one-line reason ``barrier-scan scan`` gives for a file it cannot read."""
-    res = CliRunner().invoke(cli, ["scan", str(path), "--max-file-mb", str(MAX_MB)],
-                             env={"BARRIER_SCAN_NO_CONFIG": "1"})
+    """The one-line reason ``barrier-scan scan`` gives for a file it cannot read (read from the
+    JSON report: on a terminal the text report lists each failure once, at its top)."""
+    import json
+
+    res = CliRunner().invoke(cli, ["scan", str(path), "--max-file-mb", str(MAX_MB), "--format",
+                                   "json", "-q"], env={"BARRIER_SCAN_NO_CONFIG": "1"})
     assert res.exit_code == 2, res.output
-    line = next(ln for ln in res.stderr.splitlines() if ln.startswith("error: "))
-    return line.split(": ", 2)[2]
+    return json.loads(res.stdout)["failures"][0]["message"]
 
 
 def test_home_page_headers_and_cookie(server):

@@ -2,7 +2,8 @@
 
 Public API::
 
-    extract(path, config=None) -> Document   # size and page limits from the Config
+    extract(path, config=None) -> Document   # size and page limits from the Config;
+                                             # .doc/.odt/.rtf through LibreOffice (convert.py)
     extract_text(text, path="<text>") -> Document
     sniff(path) -> str            # "pdf" | "docx" | "html" | "txt" | "md" (or raises ScanError)
     SCANNABLE                     # extensions looked for when a folder is walked
@@ -22,6 +23,7 @@ from pathlib import Path
 from ..config import MB, Config
 from ..document import Document
 from ..errors import ScanError
+from .convert import not_installed_message
 
 __all__ = ["extract", "extract_text", "sniff", "TEXT_EXTENSIONS", "SUPPORTED_EXTENSIONS",
            "SCANNABLE"]
@@ -72,8 +74,10 @@ def _sniff_zip(path: Path, ext: str) -> str:
             names = set(zf.namelist())
             if "mimetype" in names:
                 mt = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mt == "application/vnd.oasis.opendocument.text":
+                    raise ScanError("unsupported_type", not_installed_message("odt"))
                 if mt.startswith("application/vnd.oasis.opendocument"):
-                    kind = {"text": ".odt", "spreadsheet": ".ods", "presentation": ".odp"}.get(
+                    kind = {"spreadsheet": ".ods", "presentation": ".odp"}.get(
                         mt.rsplit(".", 1)[-1], "OpenDocument")
                     raise ScanError("unsupported_type",
                                     f"OpenDocument {kind} file: save as .docx or PDF and scan again")
@@ -145,9 +149,12 @@ def sniff(path: str | os.PathLike) -> str:
                             "password-protected Word/Office file: remove the password (File > Info > "
                             "Protect Document) and scan again")
         if "WordDocument".encode("utf-16-le") in data or ext == ".doc":
-            raise ScanError("legacy_format", "legacy Word .doc format: save as .docx and scan again")
+            # the message when LibreOffice cannot convert it (extract() tries when it can)
+            raise ScanError("legacy_format", not_installed_message("doc"))
         raise ScanError("legacy_format",
                         "old Office binary (OLE2) file, e.g. .xls/.ppt: save as .docx or PDF and scan again")
+    if head.startswith(b"{\\rtf") and ext != ".pdf":
+        raise ScanError("unsupported_type", not_installed_message("rtf"))
     for magic, what in _OTHER_MAGIC:
         if head.startswith(magic):
             if ext == ".pdf":
@@ -158,9 +165,9 @@ def sniff(path: str | os.PathLike) -> str:
     if ext == ".docx":
         raise ScanError("corrupt_file", "not a valid DOCX: the file is not a zip archive; re-save it from Word")
     if ext == ".doc":
-        raise ScanError("legacy_format", "legacy Word .doc format: save as .docx and scan again")
+        raise ScanError("legacy_format", not_installed_message("doc"))
     if ext == ".odt":
-        raise ScanError("unsupported_type", "OpenDocument .odt: save as .docx or PDF and scan again")
+        raise ScanError("unsupported_type", not_installed_message("odt"))
     if ext in HTML_EXTENSIONS or (ext not in TEXT_EXTENSIONS and _looks_html(head)):
         return "html"
     if ext in TEXT_EXTENSIONS:
@@ -177,7 +184,17 @@ def extract(path: str | os.PathLike, config: Config | None = None) -> Document:
     """
     config = config or Config()
     p = Path(path)
-    fmt = sniff(p)
+    try:
+        fmt = sniff(p)
+    except ScanError as e:
+        if e.code not in ("legacy_format", "unsupported_type"):
+            raise
+        from .convert import legacy_kind
+
+        kind = legacy_kind(p)
+        if kind is None:
+            raise
+        return _extract_converted(p, kind, config)
     size = p.stat().st_size
     if size > config.max_bytes:
         raise ScanError("too_large",
@@ -216,6 +233,24 @@ def extract(path: str | os.PathLike, config: Config | None = None) -> Document:
             f"not a valid {name}: {type(exc).__name__}{': ' + detail if detail else ''}; "
             "re-save or re-export the file and scan again",
         ) from exc
+    return doc
+
+
+def _extract_converted(p: Path, kind: str, config: Config) -> Document:
+    """A .doc/.odt/.rtf file converted to DOCX by LibreOffice (convert.py) and read as DOCX,
+    within the same size limits; without LibreOffice, the one-line error says how to get it."""
+    from .convert import converted, note
+
+    size = p.stat().st_size
+    if size > config.max_bytes:
+        raise ScanError("too_large",
+                        f"file is {_human(size)}, over the limit of {_human(config.max_bytes)}; "
+                        "split it, or raise the limit (--max-file-mb, or max-file-mb in barrier-scan.toml)")
+    with converted(p, kind, timeout=config.timeout) as docx_path:
+        doc = extract(docx_path, config)
+    doc.path = str(p)
+    doc.format = kind
+    doc.warnings.append(note(kind))
     return doc
 
 

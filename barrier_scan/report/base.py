@@ -8,6 +8,7 @@ Text and HTML reports are read as a whole by people, so their writers collect ev
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -65,21 +66,43 @@ def configuration_line(meta: dict | None) -> str:
 
 @dataclass(frozen=True)
 class Seen:
-    """What the run remembers of one document after its report lines are written."""
+    """What the run remembers of one document after its report lines are written (enough for
+    totals, the failure list, the exit code and the closing ranking)."""
 
     path: str
     error: dict | None
     barrier_severities: tuple[str, ...]
     strengths: int
+    score: float | None = None
+    band: str | None = None
 
     @classmethod
     def of(cls, r: DocumentResult) -> "Seen":
         """The summary of one result."""
-        return cls(r.path, r.error, tuple(f.severity for f in r.barriers()), len(r.strengths()))
+        return cls(r.path, r.error, tuple(f.severity for f in r.barriers()), len(r.strengths()),
+                   r.score, r.band)
 
     @property
     def barriers(self) -> int:
         return len(self.barrier_severities)
+
+
+def finding_title(f) -> str:
+    """What a finding is called in every table, chart and summary: the rule's message without
+    the per-finding detail ("...: asks for 3 years of accounts") or classifier confidence."""
+    message = re.sub(r"\s*\(classifier confidence \d+%\)$", "", f.message or "")
+    head, sep, _ = message.partition(": ")
+    return head if sep and len(head) >= 15 else message
+
+
+#: Formats converted to DOCX before reading (extract/convert.py): their paragraph numbers are
+#: those of the converted copy, which every report says next to each location.
+CONVERTED_FORMATS = ("doc", "odt", "rtf")
+
+
+def location_note(r: DocumentResult) -> str:
+    """" (converted copy)" after a location in a file read through a conversion, else ""."""
+    return " (converted copy)" if r.format in CONVERTED_FORMATS else ""
 
 
 def summary(seen: list[Seen]) -> dict:

@@ -9,6 +9,7 @@ import re
 
 from ..findings import DocumentResult, Finding
 from ..taxonomy import plural
+from .base import finding_title
 
 
 def comment_text(f: Finding) -> str:
@@ -33,8 +34,10 @@ def comment_text(f: Finding) -> str:
     return "\n".join(_clean(x) for x in lines)
 
 
-def summary_text(result: DocumentResult, unanchored: list[Finding], barriers_only: bool) -> str:
-    """The summary comment: score, band, counts, whole-document findings, notes."""
+def summary_text(result: DocumentResult, unanchored: list[Finding], barriers_only: bool,
+                 strengths: list[Finding] = ()) -> str:
+    """The summary comment: score, band, counts, whole-document findings, the strengths when
+    they are not commented on the text (``strengths``), notes."""
     b, s = result.barriers(), result.strengths()
     sev = {k: sum(1 for f in b if f.severity == k) for k in ("high", "medium", "low", "info")}
     sev_txt = ", ".join(f"{n} {k}" for k, n in sev.items() if n)
@@ -43,15 +46,24 @@ def summary_text(result: DocumentResult, unanchored: list[Finding], barriers_onl
              + f", {plural(len(s), 'strength')}"
              + (f", {result.accepted} accepted in the baseline and not shown" if result.accepted else "")
              + "."]
+    on_text = not barriers_only and not strengths and s
     lines.append("Each barrier has its own comment with the reason, a suggested rewrite and the "
-                 "legal basis." + ("" if barriers_only else
-                                   " Comments starting STRENGTH mark wording to keep."))
-    if unanchored:
+                 "legal basis." + (" Comments starting STRENGTH mark wording to keep." if on_text
+                                   else ""))
+    shown_strengths = {id(f) for f in strengths}
+    whole = [f for f in unanchored if id(f) not in shown_strengths]
+    if whole:
         lines.append("About the document as a whole:")
-        for f in unanchored:
+        for f in whole:
             tag = "STRENGTH " if f.polarity == "strength" else ""
             lines.append(f"- {tag}{f.code} ({f.severity}): {f.message}"
                          + (f" Suggested: {f.suggestion.strip()}" if f.suggestion and f.is_barrier else ""))
+    if strengths:
+        lines.append("What the draft does well (keep this wording):")
+        for f in strengths:
+            where = "" if f.evidence.whole_document else f" ({f.evidence.location()})"
+            words = f": “{f.evidence.text}”" if f.evidence.text else ""
+            lines.append(f"- {f.code}{where} {finding_title(f)}{words}")
     for w in result.warnings:
         lines.append(f"Note: {w}")
     return "\n".join(_clean(x) for x in lines)

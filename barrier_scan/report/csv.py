@@ -26,7 +26,8 @@ DOCUMENT_COLUMNS = (["path", "format", "pages", "score", "band", "barriers", "st
                       "configuration"])
 FINDING_COLUMNS = ["path", "code", "name", "category", "polarity", "severity", "source",
                    "confidence", "also_found_by", "page", "paragraph", "section", "evidence",
-                   "sentence", "message", "why", "suggestion", "citation", "configuration"]
+                   "sentence", "message", "why", "suggestion", "citation", "detail",
+                   "configuration"]
 
 
 def safe_cell(value):
@@ -78,7 +79,7 @@ def finding_rows(r: DocumentResult):
                "confidence": f.confidence, "also_found_by": " ".join(f.also_found_by),
                "page": ev.page, "paragraph": ev.paragraph, "section": ev.section,
                "evidence": ev.text, "sentence": ev.sentence, "message": f.message, "why": f.why,
-               "suggestion": f.suggestion, "citation": f.citation}
+               "suggestion": f.suggestion, "citation": f.citation, "detail": f.detail}
 
 
 class Writer:

@@ -4,6 +4,13 @@ Written for a commissioner rather than a developer: plain headings, a "how to re
 tenders ranked least open first, every finding with its quoted words highlighted in context,
 where it is, why it matters, what to write instead and the legal or policy basis.
 
+Ten tenders make hundreds of findings, so the page stays short: each tender is a collapsed
+``<details>`` (least open first) whose summary line gives its score, band and counts, and whose
+body opens with its most serious findings; checkboxes at the top filter every finding by
+severity and category with CSS alone (``:has()``; no script). At phone width the ranking table
+becomes one card per tender. A rule code has one title everywhere (chart, tables, top findings):
+:func:`~barrier_scan.report.base.finding_title`.
+
 Everything that comes from a document or a file name goes through :func:`esc` (``html.escape``
 with quotes), including text inside the SVG charts.
 """
@@ -12,10 +19,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..findings import DocumentResult, Finding
-from ..taxonomy import (BAND_TEXT, BANDS, CATEGORY_WORDS, DIMENSION_LABELS, REGIME_NAMES,
-                        SEVERITIES, plural)
-from .base import WholeWriter, configuration_line
-from .htmlkit import esc, finding_html, generic_message, page
+from ..taxonomy import (BAND_TEXT, BANDS, CATEGORIES, CATEGORY_WORDS, DIMENSION_LABELS,
+                        REGIME_NAMES, SEVERITIES, SEVERITY_WORDS, plural)
+from .base import WholeWriter, configuration_line, finding_title, location_note
+from .htmlkit import badge, esc, finding_html, page
 
 BAND_CLASS = {"open": "open", "some barriers": "some", "closed": "closed"}
 BAND_COLOUR = {"open": "#1a7f37", "some barriers": "#d4a72c", "closed": "#b3261e"}
@@ -33,7 +40,10 @@ ERROR_ADVICE = {
 
 def _path_html(path: str) -> str:
     """File name first, folder after it in small type (long paths stay readable in a table)."""
-    folder, _, name = path.replace("\\", "/").rpartition("/")
+    # Split on "/" only: a backslash in a POSIX path is part of a name, e.g. the "\\u202e" an
+    # escaped bidi control leaves (Windows paths, with no "/" at all, split on "\\").
+    sep = "/" if "/" in path else "\\"
+    folder, _, name = path.rpartition(sep)
     return esc(name) + (f'<span class="folder">{esc(folder)}/</span>' if folder else "")
 
 
@@ -74,49 +84,102 @@ def _facts_line(facts: dict) -> str:
 
 def _points(pts) -> str:
     if not isinstance(pts, (int, float)):
-        return str(pts)
+        return esc(pts)
     pts = round(float(pts), 1)
-    return "0" if pts == 0 else f"{pts:+g}"
+    return "0" if pts == 0 else f"{pts:g}"
 
 
-def tender_html(r: DocumentResult, anchor: str, rank: int | None) -> str:
-    """One tender's section: score, breakdown, barriers and strengths."""
-    head = (f'<article class="tender" id="{anchor}"><div class="tender-head">'
-            f'<h3 class="path">{esc(r.path)}</h3>')
+TOP_FINDINGS = 3  # most serious barriers at the top of each tender
+
+
+def breakdown_html(breakdown: dict) -> str:
+    """The score's breakdown, whatever the scoring method: a label, the points (out of ``max``
+    when given), the counts when given, and the ``why`` of an area when given."""
+    if not breakdown:
+        return ""
+    rows = list(breakdown.items())
+    has_max = any(isinstance(d, dict) and d.get("max") is not None for _, d in rows)
+    has_counts = any(isinstance(d, dict) and "barriers" in d for _, d in rows)
+    head = ('<div class="scroll"><table class="breakdown"><caption>Where the score comes from'
+            '</caption><thead><tr><th>Area</th><th class="num">Points</th>'
+            + ('<th class="num">Barriers</th><th class="num">Strengths</th>' if has_counts else "")
+            + "</tr></thead><tbody>")
+    out = [head]
+    for dim, d in rows:
+        d = d if isinstance(d, dict) else {"points": d}
+        label = d.get("label") or DIMENSION_LABELS.get(dim, dim)
+        why = f'<div class="why">{esc(d["why"])}</div>' if d.get("why") else ""
+        pts = _points(d.get("points", 0))
+        if has_max and d.get("max") is not None:
+            pts += f' <span class="muted">/ {_points(d["max"])}</span>'
+        counts = (f'<td class="num">{esc(d.get("barriers", ""))}</td>'
+                  f'<td class="num">{esc(d.get("strengths", ""))}</td>') if has_counts else ""
+        out.append(f"<tr><td>{esc(label)}{why}</td><td class=\"num\">{pts}</td>{counts}</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _top_findings(r: DocumentResult, anchors: dict) -> str:
+    """The few most serious barriers of a tender, each linking to its full entry below."""
+    top = sorted(r.barriers(), key=_sev_rank)[:TOP_FINDINGS]
+    if not top:
+        return '<p class="ok-note">No barriers found.</p>'
+    items = []
+    for f in top:
+        words = f"“{esc(f.evidence.text)}”" if f.evidence.text else esc(f.detail)
+        items.append(f'<li>{badge(f)}<a href="#{anchors[id(f)]}">{esc(finding_title(f))}</a>'
+                     f' <span class="muted">({esc(f.evidence.location() + ("" if f.evidence.whole_document else location_note(r)))})</span>'
+                     + (f"<br><span class=\"words\">{words}</span>" if words else "") + "</li>")
+    more = len(r.barriers()) - len(top)
+    return ('<div class="top"><h4>Most serious ' + ("barrier" if len(top) == 1 else "barriers")
+            + (f' <span class="muted">({len(top)} of {len(r.barriers())})</span>' if more else "")
+            + f'</h4><ol>{"".join(items)}</ol></div>')
+
+
+def _summary_line(r: DocumentResult) -> str:
+    """What a closed tender shows: its name, score, band and counts."""
     if r.error:
-        return (head + f"{_band_badge(r)}</div><p>This file could not be read: "
-                f"{esc(r.error.get('message'))} <span class=\"code\">({esc(r.error.get('code'))})</span></p>"
-                f"<p>{esc(ERROR_ADVICE.get(r.error.get('code'), ''))}</p></article>")
-    out = [head, f'<span class="score">{esc(f"{r.score:g}")}<span class="muted">/100</span></span>',
-           _band_badge(r), "</div>", f"<p>{esc(BAND_TEXT.get(r.band, ''))}."
-           + (f" Ranked {rank} of the tenders in this report (least open first)." if rank else "")
-           + "</p>", _facts_line(r.facts)]
-    for w in r.warnings:
-        out.append(f'<p class="muted">Note: {esc(w)}</p>')
-    if r.breakdown:
-        out.append('<table><caption class="muted" style="text-align:left">Where the score comes from '
-                   '(five areas of the openness rubric, 0 to 20 points each)</caption>'
-                   '<thead><tr><th>Area</th><th class="num">Barriers</th><th class="num">Strengths</th>'
-                   '<th class="num">Points</th></tr></thead><tbody>')
-        for dim, d in r.breakdown.items():
-            label = d.get("label") or DIMENSION_LABELS.get(dim, dim)
-            pts = d.get("points", 0)
-            out.append(f"<tr><td>{esc(label)}</td><td class=\"num\">{esc(d.get('barriers', 0))}</td>"
-                       f"<td class=\"num\">{esc(d.get('strengths', 0))}</td>"
-                       f"<td class=\"num\">{esc(_points(pts))}</td></tr>")
-        out.append("</tbody></table>")
+        return (f'<summary><span class="path">{_path_html(r.path)}</span>{_band_badge(r)}'
+                "</summary>")
+    b = r.barriers()
+    high = sum(1 for f in b if f.severity == "high")
+    counts = plural(len(b), "barrier") + (f" ({high} high)" if high else "") + \
+        f", {plural(len(r.strengths()), 'strength')}"
+    return (f'<summary><span class="path">{_path_html(r.path)}</span>'
+            f'<span class="score">{esc(f"{r.score:g}")}<span class="muted">/100</span></span>'
+            f'{_band_badge(r)}<span class="counts">{esc(counts)}</span></summary>')
+
+
+def tender_html(r: DocumentResult, anchor: str, rank: int | None, open_: bool = False) -> str:
+    """One tender: a ``<details>`` whose summary gives score, band and counts; inside, its most
+    serious findings, the score breakdown, then every barrier (most serious first) and
+    strength. ``anchor`` is on the first thing inside, so following a link to it opens it."""
+    head = f'<details class="tender"{" open" if open_ else ""}>{_summary_line(r)}' \
+           f'<div class="body" id="{anchor}">'
+    if r.error:
+        return (head + f"<p>This file could not be read: {esc(r.error.get('message'))} "
+                f"<span class=\"code\">({esc(r.error.get('code'))})</span></p>"
+                f"<p>{esc(ERROR_ADVICE.get(r.error.get('code'), ''))}</p></div></details>")
+    note = location_note(r)
     barriers = sorted(r.barriers(), key=_sev_rank)  # stable: reading order within a severity
     strengths = r.strengths()
+    anchors = {id(f): f"{anchor}-f{i + 1}" for i, f in enumerate(barriers + strengths)}
+    out = [head, f"<p>{esc(BAND_TEXT.get(r.band, ''))}."
+           + (f" Ranked {rank} of the tenders in this report (least open first)." if rank else "")
+           + "</p>", _top_findings(r, anchors), _facts_line(r.facts)]
+    for w in r.warnings:
+        out.append(f'<p class="muted">Note: {esc(w)}</p>')
+    out.append(breakdown_html(r.breakdown))
     out.append(f"<h4>Barriers ({len(barriers)})</h4>")
-    out.append("".join(finding_html(f) for f in barriers) or
+    out.append("".join(finding_html(f, note=note, anchor=anchors[id(f)]) for f in barriers) or
                '<p class="ok-note">No barriers found.</p>')
     out.append(f"<h4>What this tender does well ({len(strengths)})</h4>")
-    out.append("".join(finding_html(f) for f in strengths) or
+    out.append("".join(finding_html(f, note=note, anchor=anchors[id(f)]) for f in strengths) or
                '<p class="muted">No openness signals found.</p>')
     if r.accepted:
         out.append(f'<p class="muted">{esc(plural(r.accepted, "finding"))} hidden because they were accepted '
                    "in a baseline.</p>")
-    out.append('<p class="backtop"><a href="#ranking">Back to the ranking</a></p></article>')
+    out.append('<p class="backtop"><a href="#ranking">Back to the ranking</a></p></div></details>')
     return "".join(out)
 
 
@@ -168,14 +231,16 @@ def barrier_bars(rows: list[dict], limit: int = 10) -> str:
              f'<title id="bars-t">Commonest barriers: number of tenders with each</title>']
     for i, r in enumerate(rows):
         y = 6 + i * row_h
-        label = f"{r['code']} {r['label']}"
+        label = f"{r['code']} {r['title']}"  # the title the tables use, shortened to fit
         if len(label) > 46:
             label = label[:45] + "…"
         bw = bar_w * r["tenders"] / peak
-        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{esc(label)}</text>'
-                     f'<rect x="{label_w}" y="{y + 3}" width="{bw:.1f}" height="{row_h - 8}" fill="#b3261e">'
-                     f'<title>{esc(r["code"])}: {plural(r["tenders"], "tender")}, {plural(r["findings"], "finding")}</title></rect>'
-                     f'<text x="{label_w + bw + 6:.1f}" y="{y + 16}">{r["tenders"]}</text>')
+        parts.append(f'<g class="bar" data-code="{esc(r["code"])}"><title>{esc(r["code"])} '
+                     f'{esc(r["title"])}: {plural(r["tenders"], "tender")}, '
+                     f'{plural(r["findings"], "finding")}</title>'
+                     f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{esc(label)}</text>'
+                     f'<rect x="{label_w}" y="{y + 3}" width="{bw:.1f}" height="{row_h - 8}" fill="#b3261e"/>'
+                     f'<text x="{label_w + bw + 6:.1f}" y="{y + 16}">{r["tenders"]}</text></g>')
     parts.append(f'<text x="{label_w + bar_w / 2:.1f}" y="{h - 6}" text-anchor="middle">'
                  f'number of tenders</text></svg>')
     return "".join(parts)
@@ -198,9 +263,8 @@ def rule_rows(results: list[DocumentResult]) -> list[dict]:
     rows = []
     for key, n in findings.items():
         f = info[key]
-        label = f.name.replace("-", " ") if f.name else f.message
         rows.append({"code": f.code, "polarity": f.polarity, "category": f.category,
-                     "label": label, "message": generic_message(f.message), "severity": f.severity,
+                     "title": finding_title(f), "severity": f.severity,
                      "findings": n, "tenders": tenders[key]})
     rows.sort(key=lambda d: (d["polarity"] != "barrier", -d["tenders"], -d["findings"], d["code"]))
     return rows
@@ -220,6 +284,32 @@ behind it.</li>
 <li>Findings come from fixed rules or from a trained classifier (which says how sure it is).
 Both can be wrong: always read the quoted words before changing a document.</li>
 </ul></section>"""
+
+
+def filters_html(results: list[DocumentResult]) -> str:
+    """Checkboxes that show or hide findings by severity and by category. The stylesheet does
+    the hiding (``body:has(#f-high:not(:checked)) .finding.sev-high``), so the page needs no
+    script; only the kinds present in this report are offered."""
+    found = [f for r in results if r.ok for f in r.findings]
+    if not found:
+        return ""
+    sevs = [s for s in reversed(SEVERITIES) if any(f.is_barrier and f.severity == s for f in found)]
+    cats = [c for c in CATEGORIES if any(f.category == c for f in found)]
+
+    def box(ident, label, n):
+        return (f'<label><input type="checkbox" id="{ident}" checked> {esc(label)} '
+                f'<span class="muted">({n})</span></label>')
+
+    sev_boxes = [box(f"f-{s}", SEVERITY_WORDS.get(s, s), sum(f.is_barrier and f.severity == s
+                                                             for f in found)) for s in sevs]
+    n_str = sum(not f.is_barrier for f in found)
+    if n_str:
+        sev_boxes.append(box("f-strength", "Strengths", n_str))
+    cat_boxes = [box(f"f-cat-{c}", CATEGORY_WORDS.get(c, c), sum(f.category == c for f in found))
+                 for c in cats]
+    return ('<div class="filters" role="group" aria-label="Show findings">'
+            '<fieldset><legend>Show findings</legend>' + "".join(sev_boxes) + "</fieldset>"
+            '<fieldset><legend>Areas</legend>' + "".join(cat_boxes) + "</fieldset></div>")
 
 
 def render(results: list[DocumentResult], meta: dict | None = None) -> str:
@@ -266,7 +356,8 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
                    f"{barrier_bars(rows)}</div></div>")
     out.append("</section>")
 
-    # Ranking
+    # Ranking: a table on a wide screen, one card per tender on a phone (data-label names each
+    # cell when the header row is hidden).
     out.append('<section id="ranking"><h2>Tenders ranked, least open first</h2>')
     if ranked:
         out.append('<table class="ranking"><thead><tr><th class="num">Rank</th><th>Tender</th>'
@@ -274,12 +365,13 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
                    '<th class="num">Strengths</th><th>Most serious barrier</th></tr></thead><tbody>')
         for r in ranked:
             top = sorted(r.barriers(), key=_sev_rank)
-            worst = esc(top[0].message) if top else '<span class="muted">none</span>'
-            out.append(f'<tr><td class="num">{rank_of[id(r)]}</td>'
-                       f'<td class="path"><a href="#{anchors[id(r)]}">{_path_html(r.path)}</a></td>'
-                       f"<td>{_score_cell(r)}</td><td>{_band_badge(r)}</td>"
-                       f'<td class="num">{len(r.barriers())}</td><td class="num">{len(r.strengths())}</td>'
-                       f"<td>{worst}</td></tr>")
+            worst = esc(finding_title(top[0])) if top else '<span class="muted">none</span>'
+            out.append(f'<tr><td class="num rank" data-label="Rank">{rank_of[id(r)]}</td>'
+                       f'<td class="path" data-label="Tender"><a href="#{anchors[id(r)]}">{_path_html(r.path)}</a></td>'
+                       f'<td data-label="Score">{_score_cell(r)}</td><td data-label="Band">{_band_badge(r)}</td>'
+                       f'<td class="num" data-label="Barriers">{len(r.barriers())}</td>'
+                       f'<td class="num" data-label="Strengths">{len(r.strengths())}</td>'
+                       f'<td data-label="Most serious">{worst}</td></tr>')
         out.append("</tbody></table>")
     else:
         out.append("<p>No tender could be scanned.</p>")
@@ -288,14 +380,14 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
     # Counts per rule
     out.append('<section id="rules"><h2>Barriers and strengths across all tenders</h2>')
     if rows:
-        out.append('<table><thead><tr><th>Finding</th><th>Kind</th><th>Area</th>'
+        out.append('<div class="scroll"><table class="rules"><thead><tr><th>Finding</th><th>Kind</th><th>Area</th>'
                    '<th class="num">Tenders</th><th class="num">Times found</th></tr></thead><tbody>')
         for d in rows:
             kind = "Strength" if d["polarity"] == "strength" else "Barrier"
-            out.append(f'<tr><td>{esc(d["message"])} <span class="code">{esc(d["code"])}</span></td>'
+            out.append(f'<tr data-code="{esc(d["code"])}"><td>{esc(d["title"])} <span class="code">{esc(d["code"])}</span></td>'
                        f"<td>{kind}</td><td>{esc(CATEGORY_WORDS.get(d['category'], d['category']))}</td>"
                        f'<td class="num">{d["tenders"]}</td><td class="num">{d["findings"]}</td></tr>')
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     else:
         out.append("<p>Nothing was found in any tender.</p>")
     out.append("</section>")
@@ -303,23 +395,27 @@ def render(results: list[DocumentResult], meta: dict | None = None) -> str:
     # Failures
     out.append('<section id="failures"><h2>Files that could not be read</h2>')
     if failed:
-        out.append('<table><thead><tr><th>File</th><th>Problem</th><th>What to do</th></tr></thead><tbody>')
+        out.append('<div class="scroll"><table><thead><tr><th>File</th><th>Problem</th><th>What to do</th></tr></thead><tbody>')
         for r in failed:
             code = r.error.get("code")
             out.append(f'<tr><td class="path">{esc(r.path)}</td><td>{esc(r.error.get("message"))} '
                        f'<span class="code">({esc(code)})</span></td>'
                        f"<td>{esc(ERROR_ADVICE.get(code, ''))}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     else:
         out.append('<p class="ok-note">Every file was read.</p>')
     out.append("</section>")
 
-    # Per tender, least open first, then failures
+    # Per tender, least open first, then failures; each collapsed unless it is the only one.
     out.append('<section id="tenders"><h2>Tender by tender</h2>')
+    if ok:
+        out.append('<p class="muted">Open a tender to see its findings; the boxes below choose '
+                   "which kinds are shown.</p>" + filters_html(results))
+    only = len(results) == 1
     for r in ranked:
-        out.append(tender_html(r, anchors[id(r)], rank_of[id(r)]))
+        out.append(tender_html(r, anchors[id(r)], rank_of[id(r)], open_=only))
     for r in failed:
-        out.append(tender_html(r, anchors[id(r)], None))
+        out.append(tender_html(r, anchors[id(r)], None, open_=only))
     out.append("</section>")
     out.append("<footer>Made by barrier-scan. The score method is described in docs/scoring.md. "
                "This report is a prompt for review by a person, not legal advice.</footer>")

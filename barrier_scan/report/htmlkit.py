@@ -14,7 +14,7 @@ from importlib import resources
 
 from ..findings import Finding
 from ..taxonomy import SEVERITY_WORDS
-from .base import HTML_GENERATOR
+from .base import HTML_GENERATOR, finding_title
 
 
 def esc(value) -> str:
@@ -40,14 +40,15 @@ def page(title: str, body: str, *, lang: str = "en-GB", head: str = "") -> str:
 
 def generic_message(message: str) -> str:
     """A rule's message without the per-finding detail ("...: asks for 3 years of accounts")."""
-    message = re.sub(r"\s*\(classifier confidence \d+%\)$", "", message or "")
-    head, sep, _ = message.partition(": ")
-    return head if sep and len(head) >= 15 else message
+    from types import SimpleNamespace
+
+    return finding_title(SimpleNamespace(message=message))
 
 
-def where(f: Finding) -> str:
-    """'Page 3, paragraph 12, table 1, row 2, column 1 · Section: …' (escaped)."""
-    ev = f.evidence
+def where(f: Finding, note: str = "", ev=None) -> str:
+    """'Page 3, paragraph 12, table 1, row 2, column 1 · Section: …' (escaped); ``note`` follows
+    the location (" (converted copy)" for a file read through a conversion)."""
+    ev = ev or f.evidence
     parts = []
     if ev.page is not None:
         parts.append(f"Page {esc(ev.page)}")
@@ -57,7 +58,7 @@ def where(f: Finding) -> str:
         t = list(ev.table) + [0, 0, 0]
         parts.append(f"table {esc(t[0] + 1)}, row {esc(t[1] + 1)}, column {esc(t[2] + 1)}")
     text = ", ".join(parts) or "Whole document"
-    text = text[0].upper() + text[1:]
+    text = text[0].upper() + text[1:] + (esc(note) if parts else "")
     if ev.section and ev.section.strip().lower() not in ("whole document", "document"):
         text += f" · Section: {esc(ev.section)}"
     return text
@@ -103,11 +104,19 @@ def badge(f: Finding) -> str:
     return f'<span class="sev {esc(f.severity)}">{esc(SEVERITY_WORDS.get(f.severity, f.severity))}</span>'
 
 
-def finding_html(f: Finding, extra: str = "") -> str:
-    """One finding as a block: badge and message, where, the quote, why / rewrite / basis."""
+def finding_html(f: Finding, extra: str = "", note: str = "", anchor: str = "") -> str:
+    """One finding as a block: badge and message, where, the quoted words in their sentence (or,
+    for a finding about the whole document, what was concluded), other passages it rests on,
+    why / rewrite / basis, and who found it.
+
+    The block's classes (``sev-high``, ``strength``, ``cat-burden_of_proof``) are what the batch
+    report's filters act on.
+    """
     strength = f.polarity == "strength"
-    cls = "finding strength" if strength else f"finding sev-{esc(f.severity)}"
-    quote = highlight(f.evidence.sentence, f.evidence.text)
+    cls = ("finding strength" if strength else f"finding sev-{esc(f.severity)}") + \
+        f" cat-{esc(f.category)}"
+    ev = f.evidence
+    quote = "" if ev.whole_document else highlight(ev.sentence, ev.text)
     rows = []
     if f.why:
         rows.append(("Why it helps" if strength else "Why it matters", f.why))
@@ -116,8 +125,16 @@ def finding_html(f: Finding, extra: str = "") -> str:
     if f.citation:
         rows.append(("Basis", f.citation))
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
-    return (f'<div class="{cls}"><p class="title">{badge(f)}{esc(f.message)}</p>'
-            f'<p class="where">{where(f)}</p>'
-            + (f"<blockquote>{quote}</blockquote>" if quote else "")
+    detail = ""
+    if ev.whole_document and f.detail:
+        detail = f'<p class="detail">What we found: {esc(f.detail)}</p>'
+    related = "".join(
+        f'<p class="where">Also: {where(f, note, other)}</p>'
+        f"<blockquote>{highlight(other.sentence, other.text)}</blockquote>" for other in f.related)
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    return (f'<div class="{cls}"{ident}><p class="title">{badge(f)}{esc(f.message)}</p>'
+            f'<p class="where">{where(f, note)}</p>'
+            + (f"<blockquote>{quote}</blockquote>" if quote else detail)
+            + related
             + (f"<dl>{dl}</dl>" if dl else "")
             + f'<p class="src">{source_line(f)}</p>{extra}</div>')

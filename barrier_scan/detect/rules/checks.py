@@ -30,6 +30,9 @@ class CheckResult:
     data: dict = field(default_factory=dict)
     span: tuple[int, int] | None = None  # narrower evidence span inside the sentence
     severity: str | None = None  # override the rule's severity (e.g. unknown contract value)
+    # For a document-level check: the facts (``Facts`` field names) it rests on, in the order to
+    # show them. The finding then points to where the text states them, not to the whole document.
+    at: tuple[str, ...] = ()
 
 
 CHECKS: dict[str, Callable[[CheckContext], CheckResult | None]] = {}
@@ -320,6 +323,11 @@ def _window(facts) -> tuple[date, date, int] | None:
     return start, end, (end - start).days
 
 
+# A window finding points to the deadline first (what a commissioner would move), then to the
+# publication date.
+WINDOW_FACTS = ("deadline_date", "publication_date")
+
+
 @check("tender_window")
 def tender_window(ctx: CheckContext) -> CheckResult | None:
     """Days between publication and deadline against the statutory minimum, or a short window."""
@@ -348,7 +356,7 @@ def tender_window(ctx: CheckContext) -> CheckResult | None:
     window = f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y})"
     if known and days < minimum:
         return CheckResult(f"{window} is below the statutory minimum of {minimum} days", data,
-                           severity="high")
+                           severity="high", at=WINDOW_FACTS)
     if days < warn_below:
         extra = " and spans a holiday period" if _spans_holiday(start, end) else ""
         unknown = []
@@ -360,7 +368,7 @@ def tender_window(ctx: CheckContext) -> CheckResult | None:
         note = (f" ({' and '.join(unknown)} not found, so whether a statutory minimum applies "
                 "is unknown)") if unknown else ""
         return CheckResult(f"{window} is short for small organisations and consortia{extra}; six "
-                           f"weeks or more is recommended{note}", data)
+                           f"weeks or more is recommended{note}", data, at=WINDOW_FACTS)
     return None
 
 
@@ -375,7 +383,8 @@ def tender_window_at_least(ctx: CheckContext) -> CheckResult | None:
     if days < minimum:
         return None
     return CheckResult(f"{days}-day tender window ({start:%d %b %Y} to {end:%d %b %Y})",
-                       {"days": days, "published": start.isoformat(), "deadline": end.isoformat()})
+                       {"days": days, "published": start.isoformat(), "deadline": end.isoformat()},
+                       at=WINDOW_FACTS)
 
 
 @check("days_at_most")

@@ -19,6 +19,7 @@ from ...segment import get_nlp
 from .checks import CHECKS, CheckContext
 from .loader import Condition, Rule, compile_regex
 from .prefilter import RegexPrefilter, required_literals
+from .spans import quote_span
 
 Hits = dict[int, list[tuple[int, int]]]  # sentence index -> spans inside that sentence
 
@@ -154,7 +155,7 @@ class RuleEngine:
                 res = CHECKS[rule.check["name"]](
                     CheckContext(text="", facts=facts, params=rule.check.get("params", {})))
                 if res is not None:
-                    findings.append(self._document_finding(rule, document, regime, res))
+                    findings.append(self._document_finding(rule, document, regime, res, facts))
                 continue
             for si in sorted(trig):
                 if rule.requires and not self._in_scope(rule.requires, req, si, document):
@@ -162,6 +163,7 @@ class RuleEngine:
                 if rule.unless and self._in_scope(rule.unless, unl, si, document):
                     continue
                 span = min(trig[si])
+                others = trig[si]  # other hits of the trigger, joined to the quote if they touch
                 res = None
                 if rule.kind == "quantity":
                     res = CHECKS[rule.check["name"]](CheckContext(
@@ -171,26 +173,29 @@ class RuleEngine:
                     if res is None:
                         continue
                     if res.span:
-                        span = res.span
-                findings.append(self._sentence_finding(rule, document, si, span, regime, res))
+                        span, others = res.span, []
+                findings.append(self._sentence_finding(rule, document, si, span, regime, res,
+                                                       others))
         return findings
 
-    def _sentence_finding(self, rule, document, si, span, regime, res=None) -> Finding:
+    def _sentence_finding(self, rule, document, si, span, regime, res=None, others=()) -> Finding:
         sent = document.sentences[si]
-        block = document.blocks[sent.block_index]
-        s, e = span
-        ev = Evidence(
-            text=sent.text[s:e], page=block.page, paragraph=block.paragraph,
-            start=sent.start + s, end=sent.start + e, section=block.section, sentence=sent.text,
-            table=list(block.table) if block.table else None,
-        )
-        return self._finding(rule, ev, regime, res, sentence_index=si)
+        s, e = quote_span(sent.text, span, list(others))
+        return self._finding(rule, _evidence_at(document, si, s, e), regime, res, sentence_index=si)
 
-    def _document_finding(self, rule, document, regime, res=None) -> Finding:
-        n = len(document.sentences)
-        text = res.detail if res else f"nothing found in the whole document ({n} sentences read)"
-        ev = Evidence(text=text, section="whole document")
-        return self._finding(rule, ev, regime, res)
+    def _document_finding(self, rule, document, regime, res=None, facts=None) -> Finding:
+        """A finding about the whole document. It quotes nothing (there is no passage that says
+        "no outcomes"): ``evidence.text`` stays empty and the tool's reasoning goes in
+        ``detail``. A check that rests on stated facts (the tender window: a deadline and a
+        publication date) points to where they are stated instead."""
+        located = _fact_evidence(document, facts, res.at) if res is not None and facts else []
+        ev = located[0] if located else Evidence(text="")
+        f = self._finding(rule, ev, regime, res)
+        f.related = located[1:]
+        if res is None:
+            f.detail = (f"nothing found in the whole document "
+                        f"({len(document.sentences)} sentences read)")
+        return f
 
     @staticmethod
     def _finding(rule: Rule, ev: Evidence, regime, res, sentence_index=None) -> Finding:
@@ -198,13 +203,75 @@ class RuleEngine:
         data = {"family": rule.family, "kind": rule.kind, "evidence_tag": rule.evidence_tag}
         if sentence_index is not None:
             data["sentence_index"] = sentence_index
+        detail = ""
         if res is not None:
             message = f"{message}: {res.detail}"
+            detail = res.detail
             data.update(res.data)
         return Finding(
             code=rule.code, name=rule.name, category=rule.category, polarity=rule.polarity,
             severity=(res.severity if res is not None and res.severity else rule.severity),
             message=message, evidence=ev, source="rule", why=rule.why,
             suggestion=rule.suggestion, citation=rule.citation_for(regime), confidence=None,
-            data=data,
+            data=data, detail=detail,
         )
+
+
+def _evidence_at(document: Document, si: int, s: int, e: int) -> Evidence:
+    """Evidence for characters ``s:e`` of sentence ``si``, with the block's provenance."""
+    sent = document.sentences[si]
+    block = document.blocks[sent.block_index]
+    return Evidence(
+        text=sent.text[s:e], page=block.page, paragraph=block.paragraph,
+        start=sent.start + s, end=sent.start + e, section=block.section, sentence=sent.text,
+        table=list(block.table) if block.table else None,
+    )
+
+
+def _fact_evidence(document: Document, facts, names) -> list[Evidence]:
+    """Where each named fact (a date) is stated, from ``facts.sources``; facts the user gave or
+    the parser could not place are skipped. The quote is the date itself when it can be found
+    in the sentence, else the whole sentence."""
+    from ..quantities import parse_dates
+
+    out: list[Evidence] = []
+    sources = getattr(facts, "sources", {}) or {}
+    for name in names:
+        i, value = sources.get(name), getattr(facts, name, None)
+        if i is None:
+            continue
+        candidates = _sentences_of_fact_line(document, i)
+        best = None
+        for si in candidates:
+            text = document.sentences[si].text
+            hit = next((m for m in parse_dates(text) if m.date == value), None)
+            if hit is not None:
+                best = (si, *quote_span(text, (hit.start, hit.end)))
+                break
+        if best is None and len(candidates) == 1:
+            si = candidates[0]
+            best = (si, 0, len(document.sentences[si].text))
+        if best is not None:
+            ev = _evidence_at(document, *best)
+            if all((ev.paragraph, ev.page, ev.start) != (o.paragraph, o.page, o.start) for o in out):
+                out.append(ev)
+    return out
+
+
+def _sentences_of_fact_line(document: Document, i: int) -> list[int]:
+    """Sentence indices behind line ``i`` of the fact parser's input: the sentences first, then
+    one line per table row of two or more cells, in the order ``detector.fact_lines`` builds
+    them (a key fact often sits in a "Deadline | 5 May 2025" row)."""
+    n = len(document.sentences)
+    if i < n:
+        return [i]
+    rows: dict[tuple[int, int], list[int]] = {}
+    for b, block in enumerate(document.blocks):
+        if block.table is not None:
+            rows.setdefault((block.table[0], block.table[1]), []).append(b)
+    multi = [blocks for blocks in rows.values() if len(blocks) > 1]
+    k = i - n
+    if not 0 <= k < len(multi):
+        return []
+    wanted = set(multi[k])
+    return [si for si, s in enumerate(document.sentences) if s.block_index in wanted]
