@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from .config import Config
 from .findings import DocumentResult
 from .io import display_path
-from .pipeline import engine_for, scan_file, walk_inputs
+from .pipeline import engine_for, item_label, scan_item, walk_inputs
 
 HARD_GRACE = 2.0  # seconds after the soft limit before the worker process is killed
 STARTUP_GRACE = 60.0  # extra allowance for a file whose start was never reported (worker start-up)
@@ -50,7 +50,7 @@ class FileTimeout(BaseException):
 
 def timeout_result(path, timeout: float) -> DocumentResult:
     """The result for a file that ran past the per-file time limit."""
-    return DocumentResult(path=display_path(path), error={
+    return DocumentResult(path=item_label(path), error={
         "code": "timeout",
         "message": f"took longer than the {timeout:g} s limit per file and was skipped "
                    f"(raise it with --timeout)"})
@@ -59,7 +59,7 @@ def timeout_result(path, timeout: float) -> DocumentResult:
 def crash_result(path, detail: str = "") -> DocumentResult:
     """The result for a file whose worker process died."""
     msg = "the worker process scanning this file stopped unexpectedly"
-    return DocumentResult(path=display_path(path), error={
+    return DocumentResult(path=item_label(path), error={
         "code": "internal_error",
         "message": f"{msg}{f' ({detail})' if detail else ''}; please report it"})
 
@@ -102,7 +102,7 @@ def _scan_one(path: str, detector, timeout: float | None, cache=None) -> Documen
     t0 = time.perf_counter()
     try:
         with _alarm(timeout):
-            result = scan_file(path, detector=detector, cache=cache)
+            result = scan_item(path, detector=detector, cache=cache)
     except FileTimeout:
         return timeout_result(path, timeout)
     result.stats["seconds"] = round(time.perf_counter() - t0, 4)
@@ -134,7 +134,7 @@ def _init_worker(config: Config, started, timeout: float | None, cache=None) -> 
 def _work(index: int, path: str) -> tuple[int, DocumentResult]:
     _W["started"].put((index, os.getpid(), time.monotonic()))
     if _W["detector"] is None:
-        return index, DocumentResult(path=display_path(path), error={
+        return index, DocumentResult(path=item_label(path), error={
             "code": "internal_error",
             "message": f"could not start the scanner ({_W['error']}); please report it"})
     return index, _scan_one(path, _W["detector"], _W["timeout"], _W.get("cache"))
@@ -330,6 +330,29 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
 
         cache = ResultCache.for_config(cache_dir, config)  # engine key hashed once, here
         cache.open_scratch()  # removed below, even when a worker had to be killed mid-copy
+    yield from _in_order(files, waiting, config, jobs, timeout, on_result, cache)
+
+
+def scan_items(items: list, config: Config, jobs: int | None = None,
+               timeout: float | None = None,
+               on_result: Callable[[DocumentResult], None] | None = None,
+               cache=None) -> Iterator[DocumentResult]:
+    """Scan a list of batch items (file paths or OCDS notices) and yield results in their order.
+
+    As :func:`scan_batch`, without walking folders; ``cache`` is a ready
+    :class:`~barrier_scan.cache.ResultCache` (or None) whose scratch folder the caller manages.
+    """
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    timeout = config.timeout if timeout is None else timeout
+    yield from _in_order(list(enumerate(items)), {}, config, jobs, timeout, on_result, cache,
+                         close_scratch=False)
+
+
+def _in_order(files: list[tuple[int, object]], waiting: dict[int, DocumentResult], config: Config,
+              jobs: int, timeout, on_result, cache, close_scratch: bool = True
+              ) -> Iterator[DocumentResult]:
+    """Scan ``(index, item)`` pairs and yield results, with those already in ``waiting``, in
+    index order."""
     if jobs > 1 and len(files) > 1:
         # Load rules and model here first: a broken setup (bad rule file, untrusted model) stops
         # the run with one clear error instead of failing every file, and forked workers inherit
@@ -359,7 +382,7 @@ def scan_batch(paths: Iterable[str | os.PathLike], config: Config | None = None,
             yield from release()
     finally:  # abandoned (Ctrl-C, SIGTERM, a report that cannot be written): stop the workers now
         source.close()
-        if cache is not None:
+        if cache is not None and close_scratch:
             cache.close_scratch()
 
 

@@ -289,7 +289,7 @@ def plan_outputs(formats, outputs, output_dir) -> list[tuple[str, str | None]]:
 @click.option("--format", "formats", multiple=True, metavar="FORMAT[,FORMAT...]",
               help=f"Report format: {', '.join(FORMATS)} (default text). Several at once with "
                    "--output-dir or one --output each; one scan writes them all.")
-@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(),
               help="Write a report here (atomically); repeat for several formats (the format is "
                    "taken from the name's ending when --format is not given).")
 @click.option("--output-dir", type=click.Path(file_okay=False),
@@ -319,13 +319,40 @@ def plan_outputs(formats, outputs, output_dir) -> list[tuple[str, str | None]]:
 @click.option("--follow-links", is_flag=True,
               help="Follow symbolic links that lead outside the folders given (default: list "
                    "them as not scanned).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="Where files are scanned: local worker processes (default) or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to use with --executor dask (default: a local cluster of "
+                   "--jobs workers on 127.0.0.1).")
+@click.option("--documents", "documents_dir", type=click.Path(exists=True, file_okay=False),
+              help="Folder of local copies of the documents OCDS notices name (matched by file "
+                   "name); each is scanned with its notice.")
 def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on, exit_zero, quiet,
-         baseline_file=None, jobs=None, cache_dir=None, findings_csv=None, follow_links=False):
+         baseline_file=None, jobs=None, cache_dir=None, findings_csv=None, follow_links=False,
+         executor=None, scheduler=None, documents_dir=None):
     """Scan tender files or folders (PDF, DOCX, HTML, TXT, MD; DOC, ODT and RTF through
-    LibreOffice when it is installed) and report findings."""
-    plan = plan_outputs(formats, outputs, output_dir)
+    LibreOffice when it is installed) and OCDS notice files (release or record packages, JSON
+    Lines of releases) and report findings. ``--format parquet -o DIR`` appends to a findings
+    dataset (see 'barrier-scan report')."""
+    executor = executor or ("dask" if scheduler else "local")
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    names = [x.strip().lower() for v in formats or () for x in v.split(",") if x.strip()]
+    if "parquet" in names:
+        if names != ["parquet"] or len(outputs) != 1 or output_dir:
+            raise click.UsageError("--format parquet needs -o DIR (the dataset folder) and no "
+                                   "other format")
+        plan = [("parquet", outputs[0])]
+    else:
+        for o in outputs:
+            if os.path.isdir(o):
+                raise click.UsageError(f"-o {o} is a folder; name a file (folders are for "
+                                       "--format parquet)")
+        plan = plan_outputs(formats, outputs, output_dir)
+    run = _Run(executor=executor, scheduler=scheduler, documents_dir=documents_dir)
     accepted = load_baseline(baseline_file) if baseline_file else None
-    refuse_overwriting_inputs(paths, [(f"--output ({fmt})", path) for fmt, path in plan]
+    refuse_overwriting_inputs(paths, [(f"--output ({fmt})", path) for fmt, path in plan
+                                      if fmt != "parquet"]
                               + [("--findings-csv", findings_csv)], follow_links)
     to_stdout = next((fmt for fmt, path in plan if path is None), None)
     text_options = {"brief": brief, "sort": sort,
@@ -333,11 +360,13 @@ def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on,
     with quiet_libraries(quiet):
         seen = _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted,
                                 cache_dir=cache_dir, findings_csv=findings_csv,
-                                follow_links=follow_links)
+                                follow_links=follow_links, run=run)
     # Each failure once: a text report on stdout already lists them at its top; --quiet leaves
     # them to the report and the exit code (2).
     if to_stdout != "text" and not quiet:
         report_failures(seen)
+    if not quiet:
+        run.summarise(plan[0][1], plan[0][0])
     files = [path for _, path in plan if path] + ([findings_csv] if findings_csv else [])
     if files and not quiet:
         failed = sum(1 for s in seen if s.error)
@@ -348,6 +377,32 @@ def scan(paths, formats, outputs, output_dir, cfg, brief, sort, colour, fail_on,
             for line in ranking_lines(seen, use_colour(colour, sys.stderr)):
                 click.echo(line, err=True)  # (paths in it already escaped; colour codes kept)
     sys.exit(exit_code(seen, fail_on, exit_zero))
+
+
+class _Run:
+    """How and where a scan runs (executor, OCDS documents), and what it counted."""
+
+    def __init__(self, executor: str = "local", scheduler=None, documents_dir=None):
+        from .executors import RunStats
+
+        self.executor, self.scheduler, self.documents_dir = executor, scheduler, documents_dir
+        self.stats = RunStats()
+        self.reader = None
+
+    def summarise(self, output, fmt) -> None:
+        """Lines on stderr about what was skipped, retried or not a tender."""
+        st, r = self.stats, self.reader
+        if r is not None and r.releases:
+            say(f"read {plural(r.releases, 'OCDS release')}: {plural(r.notices, 'tender')}"
+                + (f", {r.no_text} without tender text (skipped)" if r.no_text else "")
+                + (f", {r.malformed} malformed" if r.malformed else ""))
+        if st.skipped_done:
+            say(f"skipped {plural(st.skipped_done, 'input')} already in {output} (same content)")
+        if st.skipped_duplicate:
+            say(f"skipped {plural(st.skipped_duplicate, 'duplicate input')} (same content as "
+                "one scanned in this run)")
+        if st.retried:
+            say(f"{plural(st.retried, 'input')} sent again after a worker was lost")
 
 
 def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> None:
@@ -387,7 +442,7 @@ def refuse_overwriting_inputs(paths, outputs, follow_links: bool = False) -> Non
 
 
 def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cache_dir=None,
-                     findings_csv=None, follow_links=False):
+                     findings_csv=None, follow_links=False, run: _Run | None = None):
     """Scan once, in parallel (barrier_scan.batch), and write every report of ``plan`` (a list
     of (format, file or None for stdout)); returns one Seen per file.
 
@@ -396,22 +451,43 @@ def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cach
     small summary of each document, so memory stays flat however large the batch.
     """
     from . import report
-    from .batch import Progress, scan_batch
+    from .batch import Progress
+    from .executors import scan_inputs
     from .io import atomic_stream
+    from .ocds import NoticeReader
     from .pipeline import engine_for
     from .report.base import Seen, run_meta, text_header
     from .report.csv import FindingsWriter
 
+    run = run or _Run()
     engine_for(cfg)  # rule or model problems surface here as a usage error (exit 3), not per file
     progress = Progress(enabled=False if quiet else None)
-    batch = stream = scan_batch(paths, cfg, jobs=jobs, on_result=progress, cache_dir=cache_dir,
-                                on_start=progress.start, follow_links=follow_links,
-                                on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan "
-                                                           "it)", quiet))
+    meta = run_meta(cfg)
+    run.reader = NoticeReader(run.documents_dir)
+    dataset, skip = None, None
+    if plan and plan[0][0] == "parquet":
+        from .cache import engine_key
+        from .dataset import DatasetWriter, done_hashes
+
+        try:
+            dataset = DatasetWriter(plan[0][1], engine_key(cfg), meta).__enter__()
+        except OutputError:
+            raise
+        except OSError as e:
+            raise OutputError(plan[0][1], e) from None
+        skip = done_hashes(plan[0][1])
+        plan = []
+    batch = scan_inputs(paths, cfg, executor=run.executor, scheduler=run.scheduler, jobs=jobs,
+                        cache_dir=cache_dir, documents_dir=run.documents_dir, skip=skip,
+                        need_digest=dataset is not None, stats=run.stats, reader=run.reader,
+                        on_result=progress, on_start=progress.start, follow_links=follow_links,
+                        on_skip=lambda p, why: say(f"skipped {p}: {why} (name it to scan it)",
+                                                   quiet))
+    stream = batch
     if accepted is not None:
         from .baseline import apply_baseline, today
-        stream = (apply_baseline(r, accepted, today()) for r in stream)
-    meta = run_meta(cfg)
+        stream = ((apply_baseline(r, accepted, today()), d) for r, d in stream)
+    shared: dict = {}
     seen: list[Seen] = []
     target = "stdout"  # named in the error if a write fails
     try:
@@ -433,8 +509,17 @@ def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cach
                 target = findings_csv
                 csv_fh = stack.enter_context(atomic_stream(findings_csv, encoding="utf-8-sig"))
                 writers.append((FindingsWriter(csv_fh, meta), csv_fh, target))
-            for r in stream:
-                seen.append(Seen.of(r))
+            for r, digest in stream:
+                s = Seen.of(r)
+                if dataset is None:
+                    seen.append(s)
+                else:
+                    # A national run is millions of notices: scanned ones share one summary per
+                    # (severities, strengths), so the list costs a pointer per document.
+                    seen.append(s if s.error else shared.setdefault(
+                        (s.barrier_severities, s.strengths),
+                        Seen("", None, s.barrier_severities, s.strengths)))
+                    dataset.add(r, digest)
                 for w, wfh, target in writers:
                     w.add(r)
                     if wfh is sys.stdout:
@@ -450,6 +535,8 @@ def _scan_and_report(paths, cfg, plan, jobs, quiet, text_options, accepted, cach
     finally:
         batch.close()  # on any way out, workers are stopped here, not when garbage is collected
         progress.close()
+        if dataset is not None:  # what is done stays: a resumed run skips it
+            dataset.__exit__(*sys.exc_info())
     return seen
 
 
@@ -793,6 +880,72 @@ def serve(port, host, open_browser, db_path, keep_minutes, cfg):
     except KeyboardInterrupt:  # pragma: no cover - interactive
         pass
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------- datasets
+@cli.command(name="report")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              help="Folder to write report.html (the tenders), league.html and league.csv into.")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "markdown", "csv", "json"]),
+              help="How the league table is printed on stdout.")
+@click.option("--min-tenders", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Leave out buyers with fewer tenders than this (a median of one or two "
+                   "tenders says little about a buyer).")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N least open buyers.")
+@click.option("--max-tenders", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="report.html: the N least open tenders (a page of a million tenders would "
+                   "be gigabytes; the league table covers every buyer).")
+def report_cmd(dataset, output, fmt, min_tenders, top, max_tenders):
+    """Turn a findings dataset (scan --format parquet -o DIR) into a buyer league table and,
+    with -o, the HTML report of its tenders.
+
+    The league table has one row per buyer: tenders, median openness, tenders closed, the
+    commonest barriers and the median score by year, least open first. Queried with DuckDB.
+    """
+    from .dataset import league_table, load_results, totals
+    from .io import atomic_write
+    from .report import html as html_report
+    from .report import league
+    from .report.base import run_meta
+
+    rows = league_table(dataset, min_tenders=min_tenders, limit=top)
+    tot = totals(dataset)
+    click.echo(league.RENDERERS[fmt](rows, tot), nl=False)
+    if not output:
+        return
+    from pathlib import Path
+
+    out = Path(output)
+    from .dataset import read_manifest
+
+    last = ((read_manifest(dataset) or {}).get("runs") or [{}])[-1]
+    meta = run_meta(None, model=last.get("model"), configuration=last.get("configuration"))
+    results = load_results(dataset, limit=max_tenders)
+    try:
+        atomic_write(out / "report.html", html_report.render(results, meta))
+        atomic_write(out / "league.html", league.render_html(rows, tot, meta, _rule_names()))
+        atomic_write(out / "league.csv", league.render_csv(rows, tot), encoding="utf-8-sig")
+    except OutputError:
+        raise
+    except OSError as e:
+        raise OutputError(out, e) from None
+    shown = sum(1 for r in results if r.ok)
+    cut = (f"; the {shown} least open of {tot['tenders']} tenders (--max-tenders)"
+           if shown < tot["tenders"] else "")
+    say(f"wrote {out / 'report.html'} ({plural(len(results), 'document')}{cut}), "
+        f"{out / 'league.html'} and {out / 'league.csv'} ({plural(len(rows), 'buyer')})")
+
+
+def _rule_names() -> dict:
+    """Rule code -> message, for the league page's hover text (empty if rules cannot load)."""
+    try:
+        from .detect.rules.loader import cached_rules
+
+        return {r.code: r.message for r in cached_rules(None)}
+    except Exception:  # noqa: BLE001 - names are a nicety; the table stands without them
+        return {}
 
 
 def main(argv=None) -> None:

@@ -40,6 +40,7 @@ ERROR_CODES = {
     "unreadable": "the file could not be opened (permissions, bad name, I/O error)",
     "link_outside": "a symbolic link in a scanned folder leads outside the folders given (not followed)",
     "internal_error": "an unexpected error inside barrier-scan (please report it)",
+    "malformed_notice": "an OCDS release or record that is not valid JSON or not a readable tender",
 }
 
 

@@ -4,7 +4,12 @@ that turns the paths a user gives into files.
 Everything that scans goes through here: the CLI and the batch runner (``scan_file``), the
 Python API (``scan_file``, ``scan_text``, ``analyse``), and the result cache (passed in to
 ``scan_file``; ``cache.py`` only stores results). Parallel runs over many files are
-``batch.scan_batch``, which calls :func:`scan_file` in each worker.
+``batch.scan_batch``, which calls :func:`scan_item` in each worker: a file path, or an OCDS
+notice (:class:`~barrier_scan.extract.ocds.Notice`, scanned by :func:`scan_notice`).
+
+A document may state facts about itself outside its text (an OCDS notice's value and dates, in
+``Document.meta["stated_facts"]``): :func:`analyse` puts them in place of the facts the text
+parser read, below the user's own overrides (a value given on the command line still wins).
 """
 from __future__ import annotations
 
@@ -42,23 +47,47 @@ def analyse(document: Document, config: Config | None = None, detector=None, *,
     from .score import score_findings, score_info, template_warning
 
     t0 = time.perf_counter()
-    detector = engine_for(config, detector)
+    detector, stated = _with_stated_facts(engine_for(config, detector),
+                                          document.meta.get("stated_facts"))
     det = detector.run(document, whole_document=whole_document)
     scored = score_findings(det.findings, len(document.sentences))
     warnings = list(document.warnings)
     template = template_warning((b.text for b in document.blocks), len(document.blocks))
     if template:
         warnings.append(template)
+    facts = det.facts.to_dict()
+    if stated:  # ``overridden`` lists these too; this says they came from the document itself
+        facts["stated"] = sorted(stated)
+    if document.meta.get("notice"):
+        facts["notice"] = document.meta["notice"]
     return DocumentResult(
         path=document.path, format=document.format, pages=document.pages, findings=det.findings,
         score=scored.score, band=scored.band, breakdown=scored.breakdown,
         score_info=score_info(det.findings, scored.breakdown),
-        facts=det.facts.to_dict(), warnings=warnings,
+        facts=facts, warnings=warnings,
         stats={"blocks": len(document.blocks), "sentences": len(document.sentences),
                **{k: document.meta[k] for k in STATS_FROM_META if k in document.meta},
                "rule_findings_not_confirmed": len(det.withheld),
                "detect_seconds": round(time.perf_counter() - t0, 4)},
     )
+
+
+def _with_stated_facts(detector, stated: dict | None):
+    """(``detector`` whose facts take the document's stated values over those read from its
+    text, the names applied). Values the user gave (``Config.fact_overrides``) are kept. A
+    shallow copy: rules, spaCy and the model are shared, nothing is loaded again."""
+    if not stated:
+        return detector, {}
+    import copy
+
+    user = detector.config.fact_overrides()
+    extra = {k: v for k, v in stated.items() if k not in user}
+    if not extra:
+        return detector, {}
+    own = copy.copy(detector)
+    read_from_text = detector.facts
+    own.facts = lambda document: read_from_text(document).override(**extra)
+    return own, extra
 
 
 def scan_file(path: str | os.PathLike, config: Config | None = None, detector=None,
@@ -89,6 +118,66 @@ def scan_file(path: str | os.PathLike, config: Config | None = None, detector=No
             return result
     except OSError:  # could not copy it: scan the file itself and store nothing
         return _scan(path, detector)
+
+
+def scan_notice(notice, config: Config | None = None, detector=None, cache=None) -> DocumentResult:
+    """Scan one OCDS notice (and the local documents it names). Never raises for bad input.
+
+    ``cache``: as for :func:`scan_file`, keyed by the notice's ``digest`` (its fields and the
+    bytes of its documents).
+    """
+    detector = engine_for(config, detector)
+    if cache is not None and notice.digest:
+        hit = cache.get(notice.digest)
+        if hit is not None:
+            hit.path = notice.label
+            return hit
+    result = _scan_notice(notice, detector)
+    if cache is not None and notice.digest:
+        cache.put(notice.digest, result)
+    return result
+
+
+def _scan_notice(notice, detector) -> DocumentResult:
+    from .extract.ocds import notice_document
+
+    t0 = time.perf_counter()
+    try:
+        document = notice_document(notice, detector.config)
+        t1 = time.perf_counter()
+        result = analyse(document, detector=detector)
+        result.stats["extract_seconds"] = round(t1 - t0, 4)
+        return result
+    except ScanError as e:
+        return DocumentResult(path=notice.label, format="ocds", error=e.to_dict())
+    except MemoryError:
+        return DocumentResult(path=notice.label, format="ocds", error={
+            "code": "too_large", "message": "ran out of memory reading this notice"})
+    except Exception as e:  # noqa: BLE001 - one bad notice must never stop a batch
+        return DocumentResult(path=notice.label, format="ocds", error={
+            "code": "internal_error",
+            "message": f"unexpected error ({type(e).__name__}: {e}); please report it"})
+
+
+def is_notice(item) -> bool:
+    """Whether a batch item is an OCDS notice rather than a file path."""
+    from .extract.ocds import Notice
+
+    return isinstance(item, Notice)
+
+
+def scan_item(item, config: Config | None = None, detector=None, cache=None) -> DocumentResult:
+    """Scan one batch item: a file path (:func:`scan_file`) or a notice (:func:`scan_notice`)."""
+    if not isinstance(item, (str, bytes, os.PathLike)) and is_notice(item):
+        return scan_notice(item, config, detector, cache)
+    return scan_file(item, config, detector, cache)
+
+
+def item_label(item) -> str:
+    """How a batch item is named in results and messages: its path, or the notice's ocid."""
+    if not isinstance(item, (str, bytes, os.PathLike)) and is_notice(item):
+        return item.label
+    return display_path(item)
 
 
 def _cacheable(path, config: Config) -> bool:

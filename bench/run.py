@@ -14,6 +14,10 @@ Measures, in one run on the same files:
     served (warm: the best of three starts after one unmeasured start), and seconds from
     uploading a 50-page tender (sample tender PDFs joined with pypdfium2) to its review page
     (the rules and model already loaded, as they are once the app has started).
+(h) scale (issue 15): the same per-file scan on a Dask local cluster of 1 and of 2 worker
+    processes (throughput ratio, start-up apart), worker memory at 1x and 4x the input, the
+    shared notices as OCDS releases (notices/s with the local pool and with Dask), and the cost
+    of writing the Parquet findings dataset and querying it.
 
 Every measurement runs in its own fresh Python process, so peak resident memory (``ru_maxrss``)
 belongs to that measurement alone: ``parent`` is the process running the scan (with ``--jobs 1``
@@ -230,8 +234,107 @@ def stage_breakdown(files: list[str], args) -> dict:
             "clock": "cpu", "model": det.model is not None}
 
 
+def stage_dask(files: list[str], args) -> dict:
+    """The per-file scan on a Dask local cluster of ``args.jobs`` single-threaded workers.
+
+    Cluster start and the workers' loading of rules and model are timed apart (``startup``);
+    ``seconds`` is from the first task submitted to the last result back. Results are counted,
+    not kept, so the parent's memory is the client's own.
+    """
+    t_start = time.perf_counter()
+    from barrier_scan.config import Config
+    from barrier_scan.executors import DaskRunner, RunStats, _items
+    from barrier_scan.ocds import NoticeReader
+
+    cfg = Config(use_model=not args.no_model, timeout=0)
+    stats = RunStats()
+    docs = failed = pages = findings = 0
+    with DaskRunner(cfg, jobs=args.jobs, timeout=0, stats=stats) as runner:
+        startup = time.perf_counter() - t_start
+        t0 = time.perf_counter()
+        for r, _ in runner.run(_items(files, cfg, NoticeReader(), None, False, stats)):
+            docs += 1
+            failed += bool(r.error)
+            pages += r.pages or 0 if r.format == "pdf" else 0
+            findings += len(r.findings)
+        seconds = time.perf_counter() - t0
+    workers = sorted(stats.worker_peak_mb.values())
+    return {"seconds": seconds, "startup_seconds": round(startup, 2), "documents": docs,
+            "failed": failed, "pages": pages, "findings": findings, "workers": args.jobs,
+            "worker_peak_mb": workers, "retried": stats.retried}
+
+
+def stage_notices(files: list[str], args) -> dict:
+    """``barrier-scan scan RELEASES.jsonl --format parquet -o DIR`` (local pool or Dask)."""
+    from barrier_scan.cli import main
+    from barrier_scan.config import Config
+    from barrier_scan.detect import Detector
+    from barrier_scan.segment import get_nlp
+
+    t_start = time.perf_counter()
+    if args.executor == "local":  # forked workers inherit it; Dask workers load their own
+        Detector(Config(use_model=not args.no_model))
+        get_nlp()
+    startup = time.perf_counter() - t_start
+    with tempfile.TemporaryDirectory() as tmp:
+        ds = os.path.join(tmp, "ds")
+        argv = ["scan", *files, "--format", "parquet", "-o", ds, "--jobs", str(args.jobs),
+                "--exit-zero", "--quiet", "--timeout", "0", "--executor", args.executor]
+        if args.no_model:
+            argv.append("--no-model")
+        t0 = time.perf_counter()
+        try:
+            main(argv)
+        except SystemExit as e:
+            if e.code not in (0, None):
+                raise RuntimeError(f"scan exited {e.code}") from None
+        seconds = time.perf_counter() - t0
+        from barrier_scan.dataset import connect
+
+        n, f = connect(ds).execute("SELECT (SELECT count(*) FROM documents), "
+                                   "(SELECT count(*) FROM findings)").fetchone()
+        size = sum(p.stat().st_size for p in Path(ds).rglob("*.parquet"))
+    return {"seconds": seconds, "startup_seconds": round(startup, 2), "documents": n,
+            "findings": f, "dataset_bytes": size, "bytes_per_document": round(size / max(n, 1)),
+            "executor": args.executor, "workers": args.jobs}
+
+
+def stage_parquet(files: list[str], args) -> dict:
+    """Cost of the findings dataset: scan ``files`` once, then write their results
+    ``args.copies`` times over (as distinct documents) and query the result."""
+    from barrier_scan.batch import scan_batch
+    from barrier_scan.config import Config
+    from barrier_scan.dataset import DatasetWriter, done_hashes, league_table, totals
+
+    results = list(scan_batch(files, Config(use_model=not args.no_model), jobs=args.jobs))
+    with tempfile.TemporaryDirectory() as tmp:
+        ds = Path(tmp) / "ds"
+        t0 = time.perf_counter()
+        n = f = 0
+        with DatasetWriter(ds, "bench" * 12) as w:
+            for k in range(args.copies):
+                for i, r in enumerate(results):
+                    w.add(r, f"{k:08d}{i:056d}")
+                    n += 1
+                    f += len(r.findings)
+        write = time.perf_counter() - t0
+        size = sum(p.stat().st_size for p in ds.rglob("*.parquet"))
+        t1 = time.perf_counter()
+        hashes = len(done_hashes(ds))
+        t2 = time.perf_counter()
+        league_table(ds)
+        totals(ds)
+        t3 = time.perf_counter()
+    return {"seconds": write, "documents": n, "findings": f, "bytes": size,
+            "ms_per_document": round(1000 * write / n, 3),
+            "us_per_finding_row": round(1e6 * write / max(f, 1), 2),
+            "bytes_per_document": round(size / n), "resume_read_seconds": round(t2 - t1, 3),
+            "resume_hashes": hashes, "league_query_seconds": round(t3 - t2, 3)}
+
+
 STAGES = {"pdfium": stage_pdfium, "pdfplumber": stage_pdfplumber, "pipeline": stage_pipeline,
-          "breakdown": stage_breakdown}
+          "breakdown": stage_breakdown, "dask": stage_dask, "notices": stage_notices,
+          "parquet": stage_parquet}
 
 
 def _stage_main(args) -> None:
@@ -346,6 +449,104 @@ def bench_set(name: str, folder: Path, args, tmp: str, log) -> dict:
     out["e_breakdown_jobs1"] = run_stage("breakdown", files, tmp, **model)
     log(f"  (e) breakdown: {out['e_breakdown_jobs1']['seconds']}")
     return out
+
+
+NOTICES = ROOT.parent / "shared" / "corpus" / "notices"
+
+
+def _releases(tmp: str, copies: int = 1) -> str:
+    """The shared notices as OCDS releases (JSON Lines), built at run time, ``copies`` times."""
+    out = Path(tmp) / f"releases-x{copies}.jsonl"
+    with open(out, "w", encoding="utf-8") as fh:
+        for k in range(copies):
+            for f in sorted(NOTICES.glob("notices*.jsonl")):
+                for line in open(f, encoding="utf-8"):
+                    row = json.loads(line)
+                    fh.write(json.dumps({"ocid": f"{row['id']}-{k}", "date": row["date"],
+                                         "tag": ["tender"], "buyer": {"name": row["buyer"]},
+                                         "tender": {"title": row["title"],
+                                                    "description": row["text"]}}) + "\n")
+    return str(out)
+
+
+def bench_scale(args, tmp: str, log) -> dict:
+    """(g): Dask 1 vs 2 workers, worker memory at 1x/4x, notices/s, Parquet cost."""
+    out: dict = {"machine": "shared" if os.getloadavg()[0] > 0.5 else "quiet",
+                 "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    model = {"no_model": args.no_model}
+    files = _files(CORPUS) if CORPUS.is_dir() else _files(SAMPLES)
+    out["folder"] = str(CORPUS if CORPUS.is_dir() else SAMPLES)
+    for n in (1, 2):
+        r = _rates(run_stage("dask", files, tmp, jobs=n, **model))
+        out[f"dask_workers{n}"] = r
+        log(f"  (g) dask {n} worker(s): {r['seconds']} s + start-up {r['startup_seconds']} s, "
+            f"workers {r['worker_peak_mb']} MB")
+    one, two = out["dask_workers1"]["seconds"], out["dask_workers2"]["seconds"]
+    out["dask_throughput_ratio_2_over_1"] = round(one / two, 2) if two else None
+    if not args.no_memory:
+        mem = {}
+        for n in (1, 4):
+            target = [_copies(files, n, tmp, "scale")] if n > 1 else files
+            r = run_stage("dask", target, tmp, jobs=2, **model)
+            mem[f"copies{n}"] = {"documents": r["documents"], "worker_peak_mb": r["worker_peak_mb"],
+                                 "client_rss_mb": r["parent_rss_mb"], "seconds": round(r["seconds"], 2)}
+            log(f"  (g) dask memory {n}x: {r['documents']} docs, workers {r['worker_peak_mb']} MB, "
+                f"client {r['parent_rss_mb']} MB")
+        out["dask_memory"] = mem
+    if NOTICES.is_dir():
+        rel1 = _releases(tmp, 1)
+        for executor, jobs in (("local", 1), ("local", args.jobs), ("dask", args.jobs)):
+            r = _rates(run_stage("notices", [rel1], tmp, jobs=jobs, executor=executor, **model))
+            out[f"notices_{executor}_jobs{jobs}"] = r
+            log(f"  (g) notices {executor} --jobs {jobs}: {r['documents']} in {r['seconds']} s "
+                f"({r['docs_per_s']}/s)")
+        if not args.no_memory:
+            rel4 = _releases(tmp, 4)
+            r = run_stage("dask", [rel4], tmp, jobs=2, **model)
+            out["dask_memory_notices_x4"] = {"documents": r["documents"],
+                                             "worker_peak_mb": r["worker_peak_mb"],
+                                             "client_rss_mb": r["parent_rss_mb"]}
+            r1 = run_stage("dask", [rel1], tmp, jobs=2, **model)
+            out["dask_memory_notices_x1"] = {"documents": r1["documents"],
+                                             "worker_peak_mb": r1["worker_peak_mb"],
+                                             "client_rss_mb": r1["parent_rss_mb"]}
+            log(f"  (g) notices memory 1x/4x: workers {r1['worker_peak_mb']} / {r['worker_peak_mb']} MB")
+    else:
+        out["notices"] = {"skipped": f"{NOTICES} is absent"}
+    r = run_stage("parquet", files, tmp, jobs=args.jobs, copies=args.parquet_copies, **model)
+    out["parquet"] = r
+    log(f"  (g) parquet: {r['documents']} docs, {r['findings']} findings in {r['seconds']:.2f} s "
+        f"({r['ms_per_document']} ms/doc, {r['bytes_per_document']} bytes/doc)")
+    return out
+
+
+def scale_table(g: dict) -> str:
+    lines = [f"\nscale (issue 15; {g['machine']} machine, load {g['load_average_at_start']}):"]
+    for n in (1, 2):
+        r = g[f"dask_workers{n}"]
+        lines.append(f"  dask {n} worker(s): {r['documents']} docs, {r.get('pages') or '-'} PDF pages in "
+                     f"{r['seconds']} s ({r['docs_per_s']} docs/s; start-up {r['startup_seconds']} s); "
+                     f"worker peak {r['worker_peak_mb']} MB")
+    lines.append(f"  throughput 2 workers / 1 worker: {g['dask_throughput_ratio_2_over_1']}")
+    for k, v in g.get("dask_memory", {}).items():
+        lines.append(f"  memory {k}: {v['documents']} docs, workers {v['worker_peak_mb']} MB, client "
+                     f"{v['client_rss_mb']} MB")
+    for k in ("dask_memory_notices_x1", "dask_memory_notices_x4"):
+        if k in g:
+            lines.append(f"  {k}: {g[k]['documents']} notices, workers {g[k]['worker_peak_mb']} MB, "
+                         f"client {g[k]['client_rss_mb']} MB")
+    for k, v in g.items():
+        if k.startswith("notices_") and isinstance(v, dict) and "seconds" in v:
+            start = ("includes starting the cluster" if v.get("executor") == "dask"
+                     else f"start-up {v['startup_seconds']} s")
+            lines.append(f"  {k}: {v['documents']} notices in {v['seconds']} s ({v['docs_per_s']}/s, "
+                         f"{start}; {v['bytes_per_document']} bytes per notice in Parquet)")
+    p = g["parquet"]
+    lines.append(f"  parquet write: {p['documents']} docs / {p['findings']} findings in {p['seconds']:.2f} s "
+                 f"= {p['ms_per_document']} ms per document, {p['us_per_finding_row']} us per finding "
+                 f"row, {p['bytes_per_document']} bytes per document; resume read "
+                 f"{p['resume_read_seconds']} s, league query {p['league_query_seconds']} s")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------------------ (g) web app
@@ -533,12 +734,17 @@ def main(argv=None) -> int:
                     help="pages in total for pdfplumber extract_text (it is ~1.6 pages/s)")
     ap.add_argument("--no-model", action="store_true", help="rules only")
     ap.add_argument("--no-memory", action="store_true", help="skip the 1/2/4-copies memory runs")
+    ap.add_argument("--no-scale", action="store_true", help="skip (g): Dask, notices, Parquet")
+    ap.add_argument("--parquet-copies", type=int, default=200,
+                    help="(g) Parquet cost: write the corpus results this many times over")
     ap.add_argument("--output", default=str(RESULTS))
     ap.add_argument("--only", choices=["serve"], help="run only this section (results not saved)")
     # internal: run one stage
     ap.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     ap.add_argument("--files-from", help=argparse.SUPPRESS)
     ap.add_argument("--cache-dir", help=argparse.SUPPRESS)
+    ap.add_argument("--executor", default="local", help=argparse.SUPPRESS)
+    ap.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stage:
         args.jobs = args.jobs or 1
@@ -589,10 +795,15 @@ def main(argv=None) -> int:
                 continue
             results["sets"][name] = bench_set(name, folder, args, tmp, log)
         results["serve"] = bench_serve(tmp, log)
+        if not args.quick and not args.no_scale:
+            log("[scale]")
+            results["scale"] = bench_scale(args, tmp, log)
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     print(serve_table(results["serve"]))
+    if "scale" in results:
+        print(scale_table(results["scale"]))
     print("\nstart s: imports + rules + spaCy + classifier, once per run (not in wall s, pages/s, "
           "docs/s; in cpu s). parent/worker MB: peak RSS of the scanning process / largest worker.")
     print(f"(b) pdfplumber is sampled: first {args.pdfplumber_pages} PDF pages in total. "
