@@ -409,8 +409,8 @@ class DaskRunner:
                         except StopIteration:
                             exhausted = True
                             break
-                        if isinstance(task, DocumentResult):  # a malformed release
-                            yield task, None
+                        if not isinstance(task, _Task):  # (result, hash): failed before a scan
+                            yield task
                             continue
                     inflight[self._submit(task)] = task
                 if not inflight:

@@ -219,10 +219,10 @@ def stage_breakdown(files: list[str], args) -> dict:
         findings = det.engine.detect(doc, docs, facts)
         c, t["rules"] = time.process_time(), t["rules"] + time.process_time() - c
         if det.model is not None and doc.sentences:
-            findings = det._add_model(doc, findings)
+            findings, _ = det._add_model(doc, findings)
         findings.sort(key=_order)
         c, t["model"] = time.process_time(), t["model"] + time.process_time() - c
-        score, band, breakdown = score_findings(findings)
+        score, band, breakdown = score_findings(findings, len(doc.sentences))
         results.append(DocumentResult(path=doc.path, format=doc.format, pages=doc.pages,
                                       findings=findings, score=score, band=band,
                                       breakdown=breakdown, facts=facts.to_dict()))

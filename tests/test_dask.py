@@ -150,3 +150,20 @@ def test_cli_with_its_own_cluster_time_limit_and_resume(tmp_path, inputs):
 
     code = connect(ds).execute("SELECT error_code FROM documents WHERE path LIKE '%z_huge.txt'")
     assert code.fetchall() == [(None,)]
+
+
+def test_inputs_that_fail_before_scanning_pass_through_the_cluster(cluster, tmp_path):
+    """A malformed release is answered with its error, as on the local pool (not a crash)."""
+    _wait_for_two(cluster)
+    rel = tmp_path / "mixed.jsonl"
+    good = {"ocid": "ocds-dask-ok", "buyer": {"name": "Test Council"}, "tag": ["tender"],
+            "tender": {"title": "Creative programme", "description": PARA}}
+    rel.write_text(json.dumps(good) + "\n" + '{"ocid": "ocds-bad", "tender": "not an object"}\n'
+                   + "{broken json\n")
+    local = list(scan_inputs([rel], CFG, jobs=1, need_digest=True))
+    remote = list(scan_inputs([rel], CFG, executor="dask", scheduler=cluster.scheduler_address,
+                              need_digest=True))
+    assert sorted(_key(r) for r, _ in remote) == sorted(_key(r) for r, _ in local)
+    errors = [r.error["code"] for r, _ in remote if r.error]
+    assert errors and set(errors) <= {"malformed_notice"}
+    assert any(r.ok for r, _ in remote)
