@@ -7,7 +7,7 @@ Measures, in one run on the same files:
 (c) barrier-scan's full pipeline exactly as ``barrier-scan scan --format json -o FILE`` runs it
     (extract -> segment -> rules + classifier -> score -> JSON report written), with ``--jobs 1``
     and ``--jobs N`` (all cores), on PDFs only (for the ratio to (a)) and on PDF + DOCX;
-(d) memory as the folder grows: the same scan over 1, 2 and 4 copies of the corpus (symlinks);
+(d) memory as the folder grows: the same scan over 1, 2 and 4 copies of the corpus (hard links);
 (e) where the time goes: one in-process pass timing extract / segment / facts / rules / model /
     score / JSON separately;
 (g) the web app (``barrier-scan serve``): seconds from starting the process to the first page
@@ -390,13 +390,20 @@ def _rates(r: dict) -> dict:
 
 
 def _copies(files: list[str], n: int, tmp: str, name: str) -> str:
-    """A new folder holding ``n`` copies (symlinks) of ``files``."""
+    """A new folder holding ``n`` copies of ``files``: hard links where the file system allows,
+    else real copies. (Not symlinks: a scan lists links leading outside the folder it was given
+    as ``link_outside`` and does not follow them.)"""
+    import shutil
+
     top = Path(tmp) / f"copies-{name}-{n}"
     for i in range(n):
         d = top / f"copy{i}"
         d.mkdir(parents=True, exist_ok=True)
         for f in files:
-            (d / Path(f).name).symlink_to(f)
+            try:
+                os.link(f, d / Path(f).name)
+            except OSError:
+                shutil.copyfile(f, d / Path(f).name)
     return str(top)
 
 
