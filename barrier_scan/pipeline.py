@@ -296,8 +296,14 @@ def _inside(real: str, roots: list[str]) -> bool:
     return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
-def _link_outside(path: str, target: str) -> ScanError:
-    from .io import display_path, display_text
+def _escaping_link(path: str, roots: list[str]) -> ScanError | None:
+    """The refusal for a symbolic link that leads outside the folders given, else None."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    if _inside(target, roots):
+        return None
+    from .io import display_path
 
     return ScanError("link_outside", f"symbolic link to {display_path(target)}, outside the folders "
                      "given: not followed (name it, or the folder it points to, to scan it; or "
@@ -336,11 +342,10 @@ def walk_inputs(paths: Iterable[str | os.PathLike], *, follow_links: bool = Fals
             keep = []
             for d in sorted(d for d in dirs if not _hidden(d)):
                 full = os.path.join(root, d)
-                if not follow_links and os.path.islink(full):
-                    target = os.path.realpath(full)
-                    if not _inside(target, roots):
-                        yield full, _link_outside(full, target)
-                        continue
+                outside = None if follow_links else _escaping_link(full, roots)
+                if outside:
+                    yield full, outside
+                    continue
                 keep.append(d)
             dirs[:] = keep
             for name in sorted(files):
@@ -349,11 +354,10 @@ def walk_inputs(paths: Iterable[str | os.PathLike], *, follow_links: bool = Fals
                 if Path(os.fsdecode(name)).suffix.lower() not in SCANNABLE:
                     continue
                 full = os.path.join(root, name)
-                if not follow_links and os.path.islink(full):
-                    target = os.path.realpath(full)
-                    if not _inside(target, roots):
-                        yield full, _link_outside(full, target)
-                        continue
+                outside = None if follow_links else _escaping_link(full, roots)
+                if outside:
+                    yield full, outside
+                    continue
                 why = own_output(full)
                 if why:
                     if on_skip:

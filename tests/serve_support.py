@@ -172,3 +172,25 @@ def chromium_path() -> str | None:
             return p
     return None
 
+
+
+# Chromium flags for a headless run in a container (no sandbox as root, no background traffic).
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+def launched_chromium():
+    """A generator for a module-scoped pytest fixture: Debian's Chromium driven by Playwright,
+    or a skip with the reason (Chromium or the playwright package missing)."""
+    import pytest
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not "
+                                   "installed (pip install -e '.[test]')")
+    exe = chromium_path()
+    if exe is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver; "
+                    ".ci/run does this in CI)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

@@ -19,7 +19,7 @@ import pytest
 
 from barrier_scan import Config, scan_file
 from barrier_scan.report import html as html_report
-from serve_support import chromium_path
+from serve_support import launched_chromium
 from test_reports import ATTR, META, XSS, sample_results
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not "
@@ -27,20 +27,11 @@ playwright = pytest.importorskip("playwright.sync_api", reason="the playwright p
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SAMPLES = Path(__file__).parents[1] / "sample_tenders"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    exe = chromium_path()
-    if exe is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver; "
-                    ".ci/run does this in CI)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=FLAGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -159,12 +159,40 @@ def _system(model):
 
     from barrier_scan.evaluation.protocol import System
 
-    X = np.column_stack([np.linspace(-3, 3, 20)] * 4 + [np.zeros((20, 8 + 13))])
-    y = (np.arange(20) >= 10).astype(int)
-    comb = [LogisticRegression().fit(X, y) for _ in LABELS]
+    from barrier_scan.evaluation.protocol import LabelCombiner, combiner_columns
+
+    families = [f"B{i}" for i in range(1, 14)]
+    columns = combiner_columns(families, {"burden_of_proof": ["B2", "B4"]})
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.linspace(-3, 3, 40)] * 4 + [rng.integers(0, 2, (40, 8 + 13))])
+    y = (np.arange(40) >= 20).astype(int)
+    comb = [LabelCombiner(LogisticRegression().fit(X[:, cols], y), cols) for cols in columns]
     th = {lab: 0.5 for lab in LABELS}
-    return System(stage1=model, combiner=comb, families=[f"B{i}" for i in range(1, 14)],
+    return System(stage1=model, combiner=comb, families=families,
                   thresholds=th, combined_thresholds=dict(th))
+
+
+def test_each_label_is_combined_from_its_own_evidence_only():
+    """Stage 2 of a label reads its logit, its rule hit and severity and its own families: the
+    hit of a family whose rules never give the label does not move it."""
+    from barrier_scan.detect.model.compiled import combiner_inputs
+    from barrier_scan.evaluation.protocol import combiner_columns, combiner_proba
+
+    system = _system(SentenceModel())
+    families = system.families
+    cols = combiner_columns(families, {"burden_of_proof": ["B2", "B4"]})
+    k = len(LABELS)
+    b = LABELS.index("burden_of_proof")
+    assert cols[b] == [b, k + b, 2 * k + b, 3 * k + 1, 3 * k + 3]
+    assert all(len(c) == 3 for j, c in enumerate(cols) if j != b)
+    probs = np.full((1, k), 0.3)
+    base = combiner_proba(system.combiner, combiner_inputs(probs, [[]], LABELS, families))
+    other = combiner_proba(system.combiner, combiner_inputs(
+        probs, [[("openness", "B9", "high")]], LABELS, families))
+    assert other[0, b] == base[0, b]
+    own = combiner_proba(system.combiner, combiner_inputs(
+        probs, [[("openness", "B2", "high")]], LABELS, families))
+    assert own[0, b] != base[0, b]
 
 
 ODD = ["", "£1,000,000 turnover; 3 years' accounts (audited)", "Ça va — naïve café ™ ®",
@@ -185,11 +213,12 @@ def test_exported_model_predicts_exactly_as_sklearn(tmp_path, lemmas):
     held_out = [e.text for e in load_jsonl(OWN)][-60:] + ODD
     assert check_equivalence(_system(m), loaded, held_out) <= 1e-5
     assert np.abs(loaded.predict_proba(held_out) - m.predict_proba(held_out)).max() <= 1e-5
-    # and a real difference is caught
-    arrays["coef"] = arrays["coef"] * 1.01
-    compiled.save(tmp_path / "bad", spec, arrays)
-    with pytest.raises(RuntimeError, match="differs"):
-        check_equivalence(_system(m), compiled.load(tmp_path / "bad"), held_out)
+    # and a real difference is caught, in stage 1 or in the combination
+    for name in ("coef", "combiner_coef"):
+        bad = dict(arrays, **{name: arrays[name] * 1.01})
+        compiled.save(tmp_path / f"bad-{name}", spec, bad)
+        with pytest.raises(RuntimeError, match="differs"):
+            check_equivalence(_system(m), compiled.load(tmp_path / f"bad-{name}"), held_out)
 
 
 def test_analyzers_match_sklearn():

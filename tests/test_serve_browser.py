@@ -20,26 +20,18 @@ from click.testing import CliRunner
 from barrier_scan.cli import cli
 from barrier_scan.config import Config
 from barrier_scan.pipeline import scan_file
-from serve_support import SAMPLES, chromium_path, start_server
+from serve_support import SAMPLES, launched_chromium, start_server
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not "
                                  "installed (pip install -e '.[test]')")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DOCX = SAMPLES / "02_fenmarsh_museum_dementia_programme.docx"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    exe = chromium_path()
-    if exe is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium chromium-driver)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=FLAGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture(scope="module")

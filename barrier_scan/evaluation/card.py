@@ -107,9 +107,13 @@ def render_card(meta: dict) -> str:
         f"per block); one logistic regression per label (C={s1['C']}, balanced); Platt "
         "calibration on 5-fold grouped out-of-fold scores.",
         f"- **Stage 2 (combination):** one logistic regression per label "
-        f"(C={meta['combiner']['C']}, balanced) over the stage-1 logits and the rules' hits "
-        "(category, highest severity, barrier family), trained on stage-1 **out-of-fold** "
-        "probabilities.",
+        f"(C={meta['combiner']['C']}, balanced) over that label's own evidence: its stage-1 "
+        "logit, whether a rule of its category fired and the highest severity, and the hits of "
+        "each barrier family whose rules can give the label; trained on stage-1 "
+        "**out-of-fold** probabilities. (Every column for every label transferred worse to an "
+        "unseen family: the other labels' logits and unrelated families carry a family's "
+        "habits.) Sentence-level quantity features (money present and its size, durations, "
+        "percentages) were tried and added nothing over the rules that already read them.",
         "- **Thresholds:** chosen on **held-out real text only**: within each training set, each "
         "real family in turn is predicted by a combination trained without it, and each label's "
         "threshold maximises F1 on those predictions.",

@@ -69,25 +69,33 @@ def export(system) -> tuple[dict, dict]:
     arrays.update(coef=coef, intercept=intercept, calibration=calibration)
     n_comb = len(LABELS) * 3 + len(system.families)
     ccoef, cint = np.zeros((len(LABELS), n_comb)), np.zeros(len(LABELS))
-    for j, est in enumerate(system.combiner):
-        if est is not None:
-            ccoef[j], cint[j] = est.coef_[0], est.intercept_[0]
-        else:
-            cint[j] = -50.0  # never
+    for j, label_model in enumerate(system.combiner):
+        ccoef[j], cint[j] = label_model.full_coef(n_comb)
     arrays.update(combiner_coef=ccoef, combiner_intercept=cint)
     spec = {"labels": list(LABELS), "blocks": blocks, "families": list(system.families),
             "thresholds": {"model": system.thresholds, "combined": system.combined_thresholds},
             "stage1": {**STAGE1, "word_ngrams": list(m.word_ngrams),
                        "char_ngrams": list(m.char_ngrams)},
-            "combiner": {"kind": "logistic regression per label, balanced", "C": COMBINER_C}}
+            "combiner": {"kind": "logistic regression per label over its own evidence, balanced",
+                         "C": COMBINER_C}}
     return spec, arrays
 
 
 def check_equivalence(system, compiled, texts: list[str]) -> float:
     """Largest difference between the exported model's probabilities and scikit-learn's."""
+    from ..detect.model.compiled import combiner_inputs
+    from .protocol import combiner_proba
+
     a = system.stage1.predict_proba(texts)
     b = compiled.predict_proba(texts)
     diff = float(np.max(np.abs(a - b))) if len(texts) else 0.0
+    # Stage 2 as well, with no rule hit and with a hit of every label and family in turn.
+    for hit in [None] + [(lab, fam, "high") for lab in LABELS for fam in system.families]:
+        hits = [[hit] if hit else [] for _ in texts]
+        x = combiner_inputs(a, hits, LABELS, system.families)
+        if len(texts):
+            diff = max(diff, float(np.max(np.abs(combiner_proba(system.combiner, x)
+                                                   - compiled.combine(a, hits)))))
     if diff > EQUIVALENCE_TOLERANCE:
         raise RuntimeError(f"exported model differs from the trained one by {diff:.2e}")
     return diff

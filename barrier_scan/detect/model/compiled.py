@@ -13,8 +13,10 @@ Stage 1, :class:`TextModel`: normalised text -> word (1,2)-gram, ``char_wb`` (2,
 lemma (1,2)-gram TF-IDF blocks (sublinear tf, L2 per block, exactly as scikit-learn computes
 them) -> per-label logistic decision -> Platt calibration.
 
-Stage 2, :class:`Combiner`: per label, a logistic model over the stage-1 logits and what the
-rules found in the sentence (per category: hit and highest severity; per barrier family: hit).
+Stage 2, :class:`Combiner`: per label, a logistic model over that label's own evidence in
+:func:`combiner_inputs` (its stage-1 logit; whether a rule of its category fired and the highest
+severity; the hits of the barrier families whose rules can give it). The other columns carry
+zero weight, so every label is one row of one matrix.
 Its per-label thresholds were chosen on held-out real text; a sentence gets label L when its
 combined probability reaches the threshold, whatever the rules alone said.
 """
