@@ -113,7 +113,8 @@ def render_card(meta: dict) -> str:
         "**out-of-fold** probabilities. (Every column for every label transferred worse to an "
         "unseen family: the other labels' logits and unrelated families carry a family's "
         "habits.) Sentence-level quantity features (money present and its size, durations, "
-        "percentages) were tried and added nothing over the rules that already read them.",
+        "percentages) and a hit per rule code were tried and added nothing (leave-one-family-out "
+        "0.62 and 0.61 against 0.62).",
         "- **Thresholds:** chosen on **held-out real text only**: within each training set, each "
         "real family in turn is predicted by a combination trained without it, and each label's "
         "threshold maximises F1 on those predictions.",
