@@ -10,8 +10,10 @@ result's stats (``rule_findings_not_confirmed``): rules with poor precision on h
 longer create findings on their own. Procurement-design and whole-document rules are not
 sentence labels and always stand. ``--no-model`` gives the rules alone.
 
-Context: a table cell too short to read on its own is judged with its row's first cell (the
-question it answers); a heading, or a line of fewer than three words, is never a finding.
+Context: the rules also read each table row of short cells as one line ("Public liability:
+£10,000,000", ``rows.py``), so a label and its value are judged together; the classifier reads a
+table cell too short to stand alone with its row's first cell (the question it answers); a
+heading, or a one-word line, is never a finding.
 
 :meth:`Detector.run` is the only way text is checked: files (``pipeline.scan_file``), pasted
 snippets (``pipeline.scan_text``), a rule's own examples (``rules/examples.py``) and labelled
@@ -30,6 +32,7 @@ from ..findings import Evidence, Finding
 from ..segment import get_nlp, segment, sentences_from_doc
 from ..taxonomy import MODEL_CODES, polarity_of
 from .model.explain import TEXT
+from .rows import row_findings
 from .rules.engine import RuleEngine
 from .rules.loader import Rule, cached_rules
 from .rules.registry import check_selectors, is_enabled, select_rules
@@ -161,7 +164,10 @@ class Detector:
             docs = segment(document, keep_docs=True)
         facts = self.facts(document)
         findings = self.engine.detect(document, docs, facts, absence=whole_document)
+        findings = row_findings(self.engine, document, facts, findings)
+        # A row finding was read with its whole row: its cell may be a bare figure.
         findings = [f for f in findings if f.data.get("sentence_index") is None
+                    or f.data.get("context") == "table row"
                     or readable(document, f.data["sentence_index"])]
         withheld: list[Finding] = []
         if self.model is not None and document.sentences:

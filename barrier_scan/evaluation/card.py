@@ -119,7 +119,9 @@ def render_card(meta: dict) -> str:
         "real family in turn is predicted by a combination trained without it, and each label's "
         "threshold maximises F1 on those predictions.",
         "- **Context:** a short table cell is read with its row's first cell (the question it "
-        "answers); headings, one-word lines and short heading-like lines are never findings.",
+        "answers); the quantity rules read each row of short cells as one line, so a label and "
+        "its figure are judged together (\"Public liability | £10,000,000\"); headings, "
+        "one-word lines and short heading-like lines are never findings.",
         "- **Storage:** `model.json` + `model.npz` (arrays, `allow_pickle=False`); nothing is "
         "unpickled; predictions match the scikit-learn estimators to "
         f"{meta.get('export_max_difference', 0):.1e}.",
@@ -158,8 +160,10 @@ def render_card(meta: dict) -> str:
         "from the framework documents.",
         "- Labels are one reading of LABELS.md per sentence; near-identical clauses are sometimes "
         "labelled differently.",
-        "- Sentences are judged alone (plus a table row's question); document structure beyond "
-        "that is not used.",
+        "- Sentences are judged alone (plus a table row's question, and for the quantity rules "
+        "the whole row); the section heading path is shown with each finding (`evidence.section`) "
+        "but does not change the decision, and column headers are not read. The labelled sentences carry no table or heading "
+        "context, so the effect of the row reading is not in the numbers above.",
         "",
         f"Created by `{meta['created_by']}` at {meta['created_at']}; training took "
         f"{meta.get('training_seconds') or 0:.0f} s. Rules fingerprint "
