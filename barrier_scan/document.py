@@ -63,3 +63,11 @@ class Document:
     def text(self) -> str:
         """The whole text, blocks separated by blank lines."""
         return "\n\n".join(b.text for b in self.blocks)
+
+    def table_rows(self) -> list[list[int]]:
+        """The block indices of each table row's cells, rows in reading order."""
+        rows: dict[tuple[int, int], list[int]] = {}
+        for b, block in enumerate(self.blocks):
+            if block.table is not None:
+                rows.setdefault((block.table[0], block.table[1]), []).append(b)
+        return list(rows.values())

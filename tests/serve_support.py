@@ -173,7 +173,6 @@ def chromium_path() -> str | None:
     return None
 
 
-
 # Chromium flags for a headless run in a container (no sandbox as root, no background traffic).
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]

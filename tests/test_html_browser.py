@@ -22,7 +22,7 @@ from barrier_scan.report import html as html_report
 from serve_support import launched_chromium
 from test_reports import ATTR, META, XSS, sample_results
 
-playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not "
+pytest.importorskip("playwright.sync_api", reason="the playwright package is not "
                                  "installed (pip install -e '.[test]')")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..config import Config
 from ..document import Block, Document
@@ -32,7 +32,7 @@ from ..findings import Evidence, Finding
 from ..segment import get_nlp, segment, sentences_from_doc
 from ..taxonomy import MODEL_CODES, polarity_of
 from .model.explain import TEXT
-from .rows import row_findings
+from .rows import ROW_JOIN, row_findings
 from .rules.engine import RuleEngine
 from .rules.loader import Rule, cached_rules
 from .rules.registry import check_selectors, is_enabled, select_rules
@@ -73,11 +73,8 @@ def fact_lines(document: Document) -> list[str]:
     together. Rows come after the sentences so sentence indices in ``Facts.sources`` stay valid.
     """
     lines = [s.text for s in document.sentences]
-    rows: dict[tuple[int, int], list[str]] = {}
-    for b in document.blocks:
-        if b.table is not None:
-            rows.setdefault((b.table[0], b.table[1]), []).append(b.text)
-    lines.extend(": ".join(cells) for cells in rows.values() if len(cells) > 1)
+    lines.extend(ROW_JOIN.join(document.blocks[b].text for b in row)
+                 for row in document.table_rows() if len(row) > 1)
     return lines
 
 
@@ -146,6 +143,15 @@ class Detector:
             self.engine = RuleEngine(rules)
         self.model = _model(c.model_dir) if c.use_model else None
 
+    @cached_property
+    def _row_engine(self) -> RuleEngine | None:
+        """The selected quantity rules alone, for table rows (``rows.py``): they are the rules
+        that need a label and a figure together, and only their findings are kept there. A
+        pattern rule has been judged on its own cell, and joining cells would defeat its
+        whole-line exceptions ("^FVRA ...$")."""
+        rules = [r for r in self.engine.rules if r.kind == "quantity"]
+        return RuleEngine(rules) if rules else None
+
     def facts(self, document: Document):
         """Document facts (value, term, lots, regime, dates), with the user's overrides applied."""
         from .facts import extract_facts
@@ -164,7 +170,8 @@ class Detector:
             docs = segment(document, keep_docs=True)
         facts = self.facts(document)
         findings = self.engine.detect(document, docs, facts, absence=whole_document)
-        findings = row_findings(self.engine, document, facts, findings)
+        if self._row_engine is not None:
+            findings = row_findings(self._row_engine, document, facts, findings)
         # A row finding was read with its whole row: its cell may be a bare figure.
         findings = [f for f in findings if f.data.get("sentence_index") is None
                     or f.data.get("context") == "table row"

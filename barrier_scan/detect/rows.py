@@ -21,6 +21,7 @@ import re
 from ..document import Block, Document
 from ..findings import Evidence, Finding
 from ..segment import get_nlp, sentences_from_doc
+from .rules.engine import evidence_at
 from .rules.spans import quote_span
 
 ROW_CELL_WORDS = 20  # every cell of a row read as one line is at most this long
@@ -31,12 +32,9 @@ _WORD = re.compile(r"\S+")
 def row_lines(document: Document) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """Each table row of two or more non-empty short cells, as ``(line, cells)`` where
     ``cells`` lists ``(block index, start, end)`` of each cell's text inside ``line``."""
-    rows: dict[tuple[int, int], list[int]] = {}
-    for b, block in enumerate(document.blocks):
-        if block.table is not None and block.text.strip():
-            rows.setdefault((block.table[0], block.table[1]), []).append(b)
     out = []
-    for blocks in rows.values():
+    for row in document.table_rows():
+        blocks = [b for b in row if document.blocks[b].text.strip()]
         if len(blocks) < 2 or any(len(_WORD.findall(document.blocks[b].text)) > ROW_CELL_WORDS
                                   for b in blocks):
             continue
@@ -51,7 +49,8 @@ def row_lines(document: Document) -> list[tuple[str, list[tuple[int, int, int]]]
 
 
 def row_findings(engine, document: Document, facts, findings: list[Finding]) -> list[Finding]:
-    """``findings`` with the rules' findings on whole table rows added (see the module doc)."""
+    """``findings`` with ``engine``'s findings on whole table rows added (see the module doc);
+    ``engine`` holds the quantity rules (``Detector._row_engine``)."""
     rows = row_lines(document)
     if not rows:
         return findings
@@ -69,10 +68,7 @@ def row_findings(engine, document: Document, facts, findings: list[Finding]) -> 
     added: list[Finding] = []
     seen: set[tuple[str, int]] = set()
     for f in found:
-        # Only quantity rules: their check needs a label and a figure, which is what a row
-        # splits. A pattern rule that matches inside one cell has already been judged on that
-        # cell, and joining cells would defeat its whole-line exceptions ("^FVRA ...$").
-        if f.data.get("sentence_index") is None or f.data.get("kind") != "quantity":
+        if f.data.get("sentence_index") is None:
             continue
         row = mini.sentences[f.data["sentence_index"]].block_index
         cells = rows[row][1]
@@ -104,8 +100,6 @@ def row_findings(engine, document: Document, facts, findings: list[Finding]) -> 
 def _reads_more(row_finding: Finding, cell_findings: list[Finding]) -> bool:
     """Whether the row reading adds to the cells' own: a quantity it could read, or a different
     conclusion (severity) once label and value are seen together."""
-    if row_finding.data.get("kind") != "quantity":
-        return False
     return any(g.severity != row_finding.severity or g.detail != row_finding.detail
                for g in cell_findings)
 
@@ -121,12 +115,7 @@ def _map(document: Document, block_sentences: dict, cells, start: int, end: int)
                 if sent.start <= s < sent.end or (s >= sent.end and si == block_sentences[b][-1]):
                     ls = max(0, s - sent.start)
                     le = max(ls + 1, min(len(sent.text), e - sent.start))
-                    qs, qe = quote_span(sent.text, (ls, le))
-                    block = document.blocks[b]
-                    return si, Evidence(
-                        text=sent.text[qs:qe], page=block.page, paragraph=block.paragraph,
-                        start=sent.start + qs, end=sent.start + qe, section=block.section,
-                        sentence=sent.text, table=list(block.table) if block.table else None)
+                    return si, evidence_at(document, si, *quote_span(sent.text, (ls, le)))
             return None
     return None
 

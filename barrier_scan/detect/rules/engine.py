@@ -181,7 +181,7 @@ class RuleEngine:
     def _sentence_finding(self, rule, document, si, span, regime, res=None, others=()) -> Finding:
         sent = document.sentences[si]
         s, e = quote_span(sent.text, span, list(others))
-        return self._finding(rule, _evidence_at(document, si, s, e), regime, res, sentence_index=si)
+        return self._finding(rule, evidence_at(document, si, s, e), regime, res, sentence_index=si)
 
     def _document_finding(self, rule, document, regime, res=None, facts=None) -> Finding:
         """A finding about the whole document. It quotes nothing (there is no passage that says
@@ -217,7 +217,7 @@ class RuleEngine:
         )
 
 
-def _evidence_at(document: Document, si: int, s: int, e: int) -> Evidence:
+def evidence_at(document: Document, si: int, s: int, e: int) -> Evidence:
     """Evidence for characters ``s:e`` of sentence ``si``, with the block's provenance."""
     sent = document.sentences[si]
     block = document.blocks[sent.block_index]
@@ -252,7 +252,7 @@ def _fact_evidence(document: Document, facts, names) -> list[Evidence]:
             si = candidates[0]
             best = (si, 0, len(document.sentences[si].text))
         if best is not None:
-            ev = _evidence_at(document, *best)
+            ev = evidence_at(document, *best)
             if all((ev.paragraph, ev.page, ev.start) != (o.paragraph, o.page, o.start) for o in out):
                 out.append(ev)
     return out
@@ -265,11 +265,7 @@ def _sentences_of_fact_line(document: Document, i: int) -> list[int]:
     n = len(document.sentences)
     if i < n:
         return [i]
-    rows: dict[tuple[int, int], list[int]] = {}
-    for b, block in enumerate(document.blocks):
-        if block.table is not None:
-            rows.setdefault((block.table[0], block.table[1]), []).append(b)
-    multi = [blocks for blocks in rows.values() if len(blocks) > 1]
+    multi = [row for row in document.table_rows() if len(row) > 1]
     k = i - n
     if not 0 <= k < len(multi):
         return []
