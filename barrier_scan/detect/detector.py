@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from ..config import Config
 from ..document import Block, Document
@@ -50,6 +50,20 @@ _SUBSTANCE = re.compile(r"[£$€%\d]|\b(must|shall|required?|will|should|may|ca
 @lru_cache(maxsize=8)
 def _engine(rules_dir: str | None, select: tuple, ignore: tuple) -> RuleEngine:
     return RuleEngine(select_rules(cached_rules(rules_dir), select, ignore))
+
+
+@lru_cache(maxsize=8)
+def _row_engine(rules_dir: str | None, select: tuple, ignore: tuple) -> RuleEngine | None:
+    return quantity_engine(_engine(rules_dir, select, ignore).rules)
+
+
+def quantity_engine(rules: list[Rule]) -> RuleEngine | None:
+    """The quantity rules of ``rules`` alone, for table rows (``rows.py``): they are the rules
+    that need a label and a figure together, and only their findings are kept there. A pattern
+    rule has been judged on its own cell, and joining cells would defeat its whole-line
+    exceptions ("^FVRA ...$")."""
+    rules = [r for r in rules if r.kind == "quantity"]
+    return RuleEngine(rules) if rules else None
 
 
 @lru_cache(maxsize=2)
@@ -139,18 +153,13 @@ class Detector:
         if rules is None:
             check_selectors(cached_rules(c.rules_dir), c.select, c.ignore)
             self.engine = _engine(c.rules_dir, tuple(c.select), tuple(c.ignore))
+            # Built here, with the main engine, so a batch builds it once in the parent before
+            # forking (a Matcher built lazily inside a forked worker crashed there).
+            self.row_engine = _row_engine(c.rules_dir, tuple(c.select), tuple(c.ignore))
         else:
             self.engine = RuleEngine(rules)
+            self.row_engine = quantity_engine(rules)
         self.model = _model(c.model_dir) if c.use_model else None
-
-    @cached_property
-    def _row_engine(self) -> RuleEngine | None:
-        """The selected quantity rules alone, for table rows (``rows.py``): they are the rules
-        that need a label and a figure together, and only their findings are kept there. A
-        pattern rule has been judged on its own cell, and joining cells would defeat its
-        whole-line exceptions ("^FVRA ...$")."""
-        rules = [r for r in self.engine.rules if r.kind == "quantity"]
-        return RuleEngine(rules) if rules else None
 
     def facts(self, document: Document):
         """Document facts (value, term, lots, regime, dates), with the user's overrides applied."""
@@ -170,8 +179,8 @@ class Detector:
             docs = segment(document, keep_docs=True)
         facts = self.facts(document)
         findings = self.engine.detect(document, docs, facts, absence=whole_document)
-        if self._row_engine is not None:
-            findings = row_findings(self._row_engine, document, facts, findings)
+        if self.row_engine is not None:
+            findings = row_findings(self.row_engine, document, facts, findings)
         # A row finding was read with its whole row: its cell may be a bare figure.
         findings = [f for f in findings if f.data.get("sentence_index") is None
                     or f.data.get("context") == "table row"

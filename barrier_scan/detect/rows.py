@@ -50,7 +50,7 @@ def row_lines(document: Document) -> list[tuple[str, list[tuple[int, int, int]]]
 
 def row_findings(engine, document: Document, facts, findings: list[Finding]) -> list[Finding]:
     """``findings`` with ``engine``'s findings on whole table rows added (see the module doc);
-    ``engine`` holds the quantity rules (``Detector._row_engine``)."""
+    ``engine`` holds the quantity rules (``detector.quantity_engine``)."""
     rows = row_lines(document)
     if not rows:
         return findings
