@@ -261,6 +261,7 @@ class _Task:
     token: str = ""
     attempts: int = 0  # times its worker died under it (only single-item tasks are retried)
     silent: int = 0  # times Dask itself ran it again after its worker died
+    spared: int = 0  # times it was lost with a worker before it had started (a bystander)
 
 
 #: Notices sent to a worker in one task: a notice takes milliseconds, about what Dask spends
@@ -282,7 +283,8 @@ class DaskRunner:
       are sent again, one per task, without counting against them.
     * A worker that dies (killed, out of memory, a crash in native code): the items it was
       running are sent again once, each on its own; an item whose worker dies a second time is
-      answered ``internal_error``. The local cluster sets ``allowed-failures`` to 0 so that this one
+      answered ``internal_error``. Items only queued on it, not yet started, are bystanders:
+      sent again without counting against them, once. The local cluster sets ``allowed-failures`` to 0 so that this one
       retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
       to 0 for the same behaviour (its default lets Dask retry three times first).
     """
@@ -424,6 +426,7 @@ class DaskRunner:
                 for fut in done:
                     task = inflight.pop(fut)
                     self._note_reruns(task)
+                    started = self._ran(task)
                     self._forget(task)
                     if fut.status == "finished":
                         try:
@@ -441,6 +444,12 @@ class DaskRunner:
                     except Exception as e:  # noqa: BLE001 - e.g. cancelled by a lost connection
                         exc = e
                     fut.release()
+                    if exc is None:
+                        # Done and then "lost": it had finished, but its result went with its
+                        # worker before it was read (no error was raised). Send it again,
+                        # uncounted, as when fetching a finished result fails.
+                        retry.extend(_Task([pair], attempts=task.attempts) for pair in task.items)
+                        continue
                     if not _worker_lost(exc):
                         for item, digest in task.items:
                             yield crash_result(item, f"{type(exc).__name__}: {exc}"), digest
@@ -449,13 +458,23 @@ class DaskRunner:
                     innocent.discard(task.token)
                     if lost:
                         self.stats.lost_workers += 1
+                    if lost and not started and not task.spared:
+                        # Lost with its worker before its start was heard of: most likely
+                        # queued behind another item's crash. Sent again without counting
+                        # against it, once (a start event that never arrived must not let a
+                        # real culprit run for ever).
+                        self.stats.retried += len(task.items)
+                        retry.extend(_Task([pair], attempts=task.attempts, spared=1)
+                                     for pair in task.items)
+                        continue
                     for item, digest in task.items:
                         attempts = task.attempts + task.silent + (1 if lost else 0)
                         if attempts > 1:
                             yield crash_result(item, "its worker process died twice"), digest
                         else:
                             self.stats.retried += 1
-                            retry.append(_Task([(item, digest)], attempts=attempts))
+                            retry.append(_Task([(item, digest)], attempts=attempts,
+                                               spared=task.spared))
                 yield from self._rerun_by_dask(inflight, retry)
                 if hard is not None:
                     yield from self._kill_overdue(inflight, hard, innocent, retry)
@@ -472,6 +491,11 @@ class DaskRunner:
             self.stats.lost_workers += runs - 1 - task.silent
             self.stats.retried += runs - 1 - task.silent
             task.silent = runs - 1
+
+    def _ran(self, task: _Task) -> bool:
+        """Whether any item of ``task`` reported its start."""
+        with self._lock:
+            return any(self._starts.get((task.token, k), 0) for k in range(len(task.items)))
 
     def _forget(self, task: _Task) -> None:
         with self._lock:
