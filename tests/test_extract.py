@@ -267,6 +267,52 @@ def test_docx_structure(tmp_path):
     assert by_text["Price counts for 30%."].paragraph == 14
 
 
+def test_clause_in_a_heading_style_is_body_text(tmp_path):
+    """Drafters put numbered clauses in heading styles; such a clause is a paragraph that is
+    checked, and it does not become the section path of what follows. Real titles stay."""
+    import docx
+
+    from barrier_scan import pipeline
+
+    d = docx.Document()
+    d.add_heading("How to bid", 1)
+    d.add_heading("Bidders must have a minimum annual turnover of £2 million and provide three "
+                  "years of audited accounts.", 2)
+    d.add_heading("Annex D Security Requirements - Lots 4 & 5 Only.", 2)
+    d.add_paragraph("Submit your bid through the portal.")
+    path = tmp_path / "clauses.docx"
+    d.save(str(path))
+    doc = extract(path)
+    by_text = {b.text: b for b in doc.blocks}
+    clause = next(b for t, b in by_text.items() if t.startswith("Bidders must"))
+    assert clause.kind == "paragraph" and clause.section == "How to bid"
+    assert by_text["Annex D Security Requirements - Lots 4 & 5 Only."].kind == "heading"
+    assert by_text["Submit your bid through the portal."].section == \
+        "How to bid > Annex D Security Requirements - Lots 4 & 5 Only."
+    result = pipeline.scan_file(path, Config(use_model=False))
+    assert any(f.category == "burden_of_proof" and f.evidence.text in clause.text
+               for f in result.findings), [f.code for f in result.findings]
+
+
+@pytest.mark.parametrize("text, prose", [
+    ("3.2 Finance", False),
+    ("2. The Outcomes We Want to Achieve", False),
+    ("4.1. Financial standing", False),
+    ("What we want to achieve", False),
+    ("Annex D Security Requirements - Lots 4 & 5 Only.", False),
+    ("Health Building Notes (HBN) and Health Technical Memorandums (HTM).", False),
+    ("Getting started - How to register on the Supplier Registration Service (SRS)?", False),
+    ("Your prices are to exclude VAT.", True),
+    ("You may submit a tender for one or more lots.", True),
+    ("Check for messages in the e-Sourcing Suite throughout the competition.", True),
+    ("Each question must be answered. You must not cross-refer.", True),
+])
+def test_reads_as_prose(text, prose):
+    from barrier_scan.extract._common import reads_as_prose
+
+    assert reads_as_prose(text) is prose
+
+
 def _rewrite_zip(src: Path, dst: Path, edit) -> Path:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():

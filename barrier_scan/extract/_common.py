@@ -71,6 +71,36 @@ class SectionTracker:
         return " > ".join(t for _, t in self._stack)
 
 
+# Words that make a line a clause rather than a title: a finite verb, a modal or an address to
+# the reader ("You may submit a tender for one or more lots.").
+_CLAUSE_WORD = re.compile(
+    r"\b(is|are|was|were|be|will|shall|must|should|may|can|cannot|could|would|has|have|do|does|"
+    r"you|your|we|our|us|please)\b", re.I)
+_WORD = re.compile(r"\w+")
+_CLAUSE_NUMBER = re.compile(r"^(\(?\d+(\.\d+)*[.)]?|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]{1,5}[.)])\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+
+
+def reads_as_prose(text: str) -> bool:
+    """Whether a paragraph styled as a heading is really body text.
+
+    Drafters put numbered clauses in heading styles so they appear in the outline ("Each
+    question must be answered in its own right. You must not answer ..."). Taken as headings
+    they were never checked (a heading is never a finding) and became the section path of every
+    paragraph after them. A title may end with a full stop ("Annex D Security Requirements -
+    Lots 4 & 5 Only."); a clause is a full sentence of at least five words with a verb or an
+    address to the reader (or of ten words or more), more than one sentence, or too long to be a
+    title.
+    """
+    text = _CLAUSE_NUMBER.sub("", norm_ws(text))  # "2. The Outcomes ..." is not two sentences
+    words = len(_WORD.findall(text))
+    if words > 25 or _SENTENCE_BREAK.search(text):
+        return True
+    if not text.endswith((".", ";")):
+        return False
+    return words >= 10 or (words >= 5 and bool(_CLAUSE_WORD.search(text)))
+
+
 def heading_label(text: str, limit: int = 120) -> str:
     """A heading shortened for section paths."""
     text = norm_ws(text)

@@ -12,7 +12,9 @@ the paragraph a block came from.
 
 Blocks: one block per non-empty paragraph. Headings (style "Heading N"/"Title", a style based
 on one, or an explicit ``w:outlineLvl``) become ``kind="heading"`` and set the section path
-"Heading 1 text > Heading 2 text". Paragraphs with numbering (``w:numPr`` on the paragraph or
+"Heading 1 text > Heading 2 text" -- unless the paragraph reads as a clause rather than a title
+(``_common.reads_as_prose``): drafters put numbered clauses in heading styles, and such a clause
+is body text that is checked like any other. Paragraphs with numbering (``w:numPr`` on the paragraph or
 its style) or a "List ..." style become ``kind="list_item"`` with ``level`` = ``w:ilvl``
 (0-based). Each non-empty paragraph in a table cell becomes ``kind="table_cell"`` with
 ``table=(t, row, col)``: ``t`` counts tables (including nested ones) in document order, ``col``
@@ -36,7 +38,7 @@ from typing import Iterator
 
 from ..document import Block, Document
 from ..errors import ScanError
-from ._common import SectionTracker, heading_label, norm_ws
+from ._common import SectionTracker, heading_label, norm_ws, reads_as_prose
 
 _MAX_RATIO = 200  # compressed -> uncompressed expansion allowed for one member (>1 MB)
 _DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
@@ -399,7 +401,7 @@ def extract_docx(path: str, max_uncompressed: int, *, data: bytes | None = None,
             if table is not None:
                 blocks.append(Block(text=text, kind="table_cell", paragraph=para_no,
                                     section=sections.path, table=table))
-            elif level is not None and len(text) <= 200:
+            elif level is not None and len(text) <= 200 and not reads_as_prose(text):
                 sections.push(level, heading_label(text))
                 blocks.append(Block(text=text, kind="heading", paragraph=para_no,
                                     section=sections.path, level=level))
