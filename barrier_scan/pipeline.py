@@ -68,6 +68,7 @@ def analyse(document: Document, config: Config | None = None, detector=None, *,
         stats={"blocks": len(document.blocks), "sentences": len(document.sentences),
                **{k: document.meta[k] for k in STATS_FROM_META if k in document.meta},
                "rule_findings_not_confirmed": len(det.withheld),
+               "model_findings_not_raised_duty": det.duty_cleared,
                "detect_seconds": round(time.perf_counter() - t0, 4)},
     )
 

@@ -7,7 +7,10 @@ combination's probabilities, and ``also_found_by: ["model"]`` when the classifie
 where no rule fired, the classifier adds its own finding with the combined probability as its
 confidence. A rule finding the combination does not confirm is withheld and counted in the
 result's stats (``rule_findings_not_confirmed``): rules with poor precision on held-out text no
-longer create findings on their own. Procurement-design and whole-document rules are not
+longer create findings on their own. A sentence naming a duty every supplier has (the
+exclusion grounds, a modern slavery statement, a licence the law requires, data-protection or
+safeguarding law: ``duties.py``) gets no barrier finding from the classifier alone; its rules
+still decide for themselves. Procurement-design and whole-document rules are not
 sentence labels and always stand. ``--no-model`` gives the rules alone.
 
 Context: the rules also read each table row of short cells as one line ("Public liability:
@@ -31,6 +34,7 @@ from ..errors import ConfigError
 from ..findings import Evidence, Finding
 from ..segment import get_nlp, segment, sentences_from_doc
 from ..taxonomy import MODEL_CODES, polarity_of
+from .duties import duties_in
 from .model.explain import TEXT
 from .rows import ROW_JOIN, row_findings
 from .rules.engine import RuleEngine
@@ -99,6 +103,7 @@ class Detection:
     findings: list[Finding]
     facts: object  # detect.facts.Facts
     withheld: list[Finding] = field(default_factory=list)  # rule findings not confirmed
+    duty_cleared: int = 0  # classifier-only barrier findings not raised: a duty everyone has
 
 
 def heading_like(text: str) -> bool:
@@ -186,10 +191,11 @@ class Detector:
                     or f.data.get("context") == "table row"
                     or readable(document, f.data["sentence_index"])]
         withheld: list[Finding] = []
+        cleared = 0
         if self.model is not None and document.sentences:
-            findings, withheld = self._add_model(document, findings)
+            findings, withheld, cleared = self._add_model(document, findings)
         findings.sort(key=_order)
-        return Detection(findings, facts, withheld)
+        return Detection(findings, facts, withheld, cleared)
 
     def run_sentences(self, texts: list[str]) -> list[list[Finding]]:
         """Each text checked on its own as a one-paragraph snippet (labelled-data evaluation)."""
@@ -219,6 +225,7 @@ class Detector:
             by_sentence.setdefault((si, f.category), []).append(f)
         combined = m.combine(probs, hits)
         withheld: list[Finding] = []
+        cleared = 0
         for si in range(len(document.sentences)):
             ok = readable(document, si)
             for j, label in enumerate(labels):
@@ -233,11 +240,14 @@ class Detector:
                     (kept if confirmed else withheld).append(f)
                 if rule_fs or not confirmed or not ok or pc < self.config.min_confidence:
                     continue
+                if duties_in(document.sentences[si].text, label):
+                    cleared += 1  # a duty everyone has (duties.py): not a classifier finding
+                    continue
                 if is_enabled(MODEL_CODES[label], self.config.select, self.config.ignore):
                     finding = self._model_finding(document, si, label, pc)
                     finding.data["model_probability"] = round(p, 3)
                     kept.append(finding)
-        return kept, withheld
+        return kept, withheld, cleared
 
     @staticmethod
     def _model_finding(document: Document, si: int, label: str, p: float) -> Finding:

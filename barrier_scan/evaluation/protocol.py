@@ -230,14 +230,19 @@ def fit_system(ds: Dataset, rows: np.ndarray, seed: int = 0, families=None) -> S
 
 def predict_system(system: System, ds: Dataset, rows) -> dict:
     """Decisions of rules, stage 1 alone and the combination on ``rows``."""
+    from ..detect.duties import duty_mask
     from ..detect.model.compiled import combiner_inputs
 
     rows = np.asarray(rows)
     P = system.stage1.predict_proba([ds.texts[i] for i in rows])
     X = combiner_inputs(P, [ds.hits[i] for i in rows], LABELS, system.families)
     Pc = combiner_proba(system.combiner, X)
-    return {"rules": ds.R[rows], "model": apply_thresholds(P, system.thresholds),
-            "combined": apply_thresholds(Pc, system.combined_thresholds), "P": P, "Pc": Pc}
+    R = ds.R[rows]
+    combined = apply_thresholds(Pc, system.combined_thresholds)
+    # As the detector: a duty everyone has clears a barrier the classifier alone would raise.
+    combined &= ~(np.array(duty_mask([ds.texts[i] for i in rows], LABELS), bool) & ~R)
+    return {"rules": R, "model": apply_thresholds(P, system.thresholds),
+            "combined": combined, "P": P, "Pc": Pc}
 
 
 def _reports(Y, pred) -> dict:
