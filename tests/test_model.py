@@ -203,7 +203,8 @@ ODD = ["", "£1,000,000 turnover; 3 years' accounts (audited)", "Ça va — naï
 @pytest.mark.parametrize("lemmas", [False, True])
 def test_exported_model_predicts_exactly_as_sklearn(tmp_path, lemmas):
     """The plain-array model scans with NumPy alone; its probabilities equal scikit-learn's."""
-    from barrier_scan.evaluation.train import check_equivalence, export
+    from barrier_scan.evaluation.export import export
+    from barrier_scan.evaluation.train import check_equivalence
 
     X, Y, g = _own_subset()
     m = SentenceModel(calibration_folds=3, lemmas=lemmas).fit(X, Y, groups=g)
@@ -235,7 +236,7 @@ def test_analyzers_match_sklearn():
 
 def test_model_files_hold_numbers_and_strings_only(tmp_path):
     """An array of Python objects (what pickle would need) is refused when loading."""
-    from barrier_scan.evaluation.train import export
+    from barrier_scan.evaluation.export import export
 
     X, Y, g = _own_subset()
     spec, arrays = export(_system(SentenceModel(calibration_folds=3).fit(X, Y, groups=g)))

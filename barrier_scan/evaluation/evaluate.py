@@ -22,7 +22,7 @@ import numpy as np
 
 from ..taxonomy import SENTENCE_CATEGORIES as LABELS
 from .metrics import SYSTEMS, apply_thresholds, prf_report
-from .protocol import rule_findings
+from .protocol import combined_decisions, rule_findings
 
 
 def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out=None,
@@ -61,8 +61,9 @@ def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out
         Pc = model.combine(P, hits) if hasattr(model, "combine") else P
         mt = dict(model.thresholds_)
         ct = dict(getattr(model, "combined_thresholds_", None) or model.thresholds_)
+    C = combined_decisions(Pc, ct, texts, R) if model is not None else apply_thresholds(Pc, ct)
     result = {"rules": prf_report(Y, R.astype(bool)), "model": prf_report(Y, apply_thresholds(P, mt)),
-              "combined": prf_report(Y, apply_thresholds(Pc, ct))}
+              "combined": prf_report(Y, C)}
     result.update(n=len(texts), path=str(path), thresholds={"model": mt, "combined": ct},
                   notes=notes, rules_only=rules_only, rules_seconds=round(rules_seconds, 3))
     if errors:
@@ -80,7 +81,6 @@ def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out
         result["by_rule"] = {c: {"category": cat[c], "with_label": hit[c], "without": miss[c]}
                              for c in sorted(cat)}
     if predictions_out is not None:
-        C = apply_thresholds(Pc, ct)
         with open(predictions_out, "w", encoding="utf-8") as fh:
             for i, e in enumerate(examples):
                 row = {"id": e.id,
@@ -151,6 +151,9 @@ def run_protocol(progress=None) -> dict:
 
     from ..detect.model.persist import load_model
     from .card import headline, table
+    from .data import corpus_dir
+    from .in_document import in_document
+    from .in_document import table as in_document_table
     from .protocol import build_dataset, grouped_cv, leave_one_family_out
 
     say = progress or (lambda m: None)
@@ -158,6 +161,8 @@ def run_protocol(progress=None) -> dict:
     ds = build_dataset()
     res = {"leave_one_family_out": leave_one_family_out(ds, log=say),
            "grouped_cv": grouped_cv(ds, log=say)}
+    documents = corpus_dir() / "documents"
+    res["in_document"] = in_document(ds, documents, log=say) if documents.is_dir() else {}
     model = load_model()
     rows = np.where(ds.dev)[0]
     if model is not None and len(rows):
@@ -167,7 +172,8 @@ def run_protocol(progress=None) -> dict:
         Y = ds.Y[rows]
         res["dev_slice"] = {"n": int(len(rows)), "rules": prf_report(Y, ds.R[rows]),
                             "model": prf_report(Y, apply_thresholds(P, model.thresholds_)),
-                            "combined": prf_report(Y, apply_thresholds(Pc, model.combined_thresholds_))}
+                            "combined": prf_report(Y, combined_decisions(
+                                Pc, model.combined_thresholds_, texts, ds.R[rows]))}
     meta = {"validation": res}
     text = ["Combined = what a scan reports. Leave-one-family-out trains without the family it "
             "tests; the dev slice is text nobody read and the committed model never trained on.",
@@ -178,5 +184,6 @@ def run_protocol(progress=None) -> dict:
         text += table(res["leave_one_family_out"]["pooled"], "Leave-one-family-out, pooled")
     if res.get("dev_slice"):
         text += table(res["dev_slice"], "Dev slice, committed model")
+    text += in_document_table(res["in_document"])
     res["text"] = "\n".join(text)
     return res

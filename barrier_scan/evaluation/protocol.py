@@ -230,7 +230,6 @@ def fit_system(ds: Dataset, rows: np.ndarray, seed: int = 0, families=None) -> S
 
 def predict_system(system: System, ds: Dataset, rows) -> dict:
     """Decisions of rules, stage 1 alone and the combination on ``rows``."""
-    from ..detect.duties import duty_mask
     from ..detect.model.compiled import combiner_inputs
 
     rows = np.asarray(rows)
@@ -238,11 +237,19 @@ def predict_system(system: System, ds: Dataset, rows) -> dict:
     X = combiner_inputs(P, [ds.hits[i] for i in rows], LABELS, system.families)
     Pc = combiner_proba(system.combiner, X)
     R = ds.R[rows]
-    combined = apply_thresholds(Pc, system.combined_thresholds)
-    # As the detector: a duty everyone has clears a barrier the classifier alone would raise.
-    combined &= ~(np.array(duty_mask([ds.texts[i] for i in rows], LABELS), bool) & ~R)
+    combined = combined_decisions(Pc, system.combined_thresholds, [ds.texts[i] for i in rows], R)
     return {"rules": R, "model": apply_thresholds(P, system.thresholds),
             "combined": combined, "P": P, "Pc": Pc}
+
+
+def combined_decisions(Pc, thresholds: dict, texts: list[str], R) -> np.ndarray:
+    """What a scan reports per sentence and label, as the detector decides it: the combination
+    at its thresholds, except that a duty everyone has (``detect/duties.py``) clears a barrier
+    no rule of that label found."""
+    from ..detect.duties import duty_mask
+
+    out = apply_thresholds(Pc, thresholds)
+    return out & ~(np.array(duty_mask(texts, LABELS), bool).reshape(out.shape) & ~np.asarray(R, bool))
 
 
 def _reports(Y, pred) -> dict:
