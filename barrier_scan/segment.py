@@ -23,6 +23,8 @@ CHUNK_CHARS = 100_000
 _SENTENCE_END = re.compile(r"[.!?;:]['\")\]]*\s+")
 # A sentence longer than this is split at semicolons / bullets so evidence quotes stay readable.
 MAX_SENTENCE_CHARS = 600
+# A clause number and nothing else: "171.21.", "3.2", "(b)", "iv)".
+_BARE_NUMBER = re.compile(r"\(?(\d{1,4}(\.\d{1,4})*\.?|[a-z]{1,2}[.)]|[ivxlc]{1,5}[.)])\)?", re.I)
 _SOFT_BREAK = re.compile(r"(?<=[;:])\s+(?=\S)|\s+(?=[•▪●]\s)")
 
 
@@ -76,9 +78,15 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def sentences_from_doc(doc: Doc, block_index: int) -> list[Sentence]:
-    """Sentences of one block's spaCy Doc, with offsets into the block's text."""
+    """Sentences of one block's spaCy Doc, with offsets into the block's text.
+
+    A clause number the sentencizer cut off on its own ("171.21." then "The Supplier shall
+    ...", one sentence in five of the corpus documents) is joined to the sentence it numbers,
+    so the quoted sentence carries its clause number and no bare number counts as a sentence.
+    """
     text = doc.text
-    out: list[Sentence] = []
+    spans: list[tuple[int, int]] = []
+    pending: int | None = None  # start of a bare clause number waiting for its sentence
     for sent in doc.sents:
         s, e = sent.start_char, sent.end_char
         # Trim whitespace so offsets point exactly at the words.
@@ -88,6 +96,15 @@ def sentences_from_doc(doc: Doc, block_index: int) -> list[Sentence]:
             e -= 1
         if s >= e:
             continue
+        if _BARE_NUMBER.match(text, s, e) and _BARE_NUMBER.match(text, s, e).end() == e:
+            pending = s if pending is None else pending
+            continue
+        spans.append((s if pending is None else pending, e))
+        pending = None
+    if pending is not None:  # a number with nothing after it stays what it is
+        spans.append((pending, len(text.rstrip())))
+    out: list[Sentence] = []
+    for s, e in spans:
         for ps, pe in _split_long(text, s, e):
             out.append(Sentence(text=text[ps:pe], block_index=block_index, start=ps, end=pe))
     return out

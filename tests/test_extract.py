@@ -485,3 +485,23 @@ def test_not_found_and_too_large(tmp_path, sample_pdf):
     with pytest.raises(ScanError) as ei:
         extract(tmp_path)
     assert ei.value.code == "unreadable"
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("1. Please provide a name for this standard.", ["1. Please provide a name for this standard."]),
+    ("4.2. Bidders must hold insurance. 4.3. Accounts are not needed.",
+     ["4.2. Bidders must hold insurance.", "4.3. Accounts are not needed."]),
+    ("3.2 Bidders must hold insurance.", ["3.2 Bidders must hold insurance."]),
+    ("(b) The provider will run 40 sessions. Prices exclude VAT.",
+     ["(b) The provider will run 40 sessions.", "Prices exclude VAT."]),
+    ("Section 4.", ["Section 4."]),
+    ("12.", ["12."]),  # a number with nothing after it stays what it is
+])
+def test_a_clause_number_stays_with_its_sentence(text, sentences):
+    """The sentencizer cuts "1." off as a sentence of its own (one sentence in five of the
+    corpus documents); segmentation joins it to the sentence it numbers."""
+    from barrier_scan.segment import segment_text
+
+    got = segment_text(text)
+    assert [s.text for s in got] == sentences
+    assert all(text[s.start:s.end] == s.text for s in got)
