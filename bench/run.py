@@ -216,10 +216,10 @@ def stage_breakdown(files: list[str], args) -> dict:
         c, t["segment"] = time.process_time(), t["segment"] + time.process_time() - c
         facts = det.facts(doc)
         c, t["facts"] = time.process_time(), t["facts"] + time.process_time() - c
-        findings = det.engine.detect(doc, docs, facts)
+        findings = det.rule_pass(doc, docs, facts)
         c, t["rules"] = time.process_time(), t["rules"] + time.process_time() - c
         if det.model is not None and doc.sentences:
-            findings, _ = det._add_model(doc, findings)
+            findings = det.model_pass(doc, findings)[0]
         findings.sort(key=_order)
         c, t["model"] = time.process_time(), t["model"] + time.process_time() - c
         score, band, breakdown = score_findings(findings, len(doc.sentences))

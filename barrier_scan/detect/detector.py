@@ -183,19 +183,24 @@ class Detector:
         if docs is None:
             docs = segment(document, keep_docs=True)
         facts = self.facts(document)
+        findings = self.rule_pass(document, docs, facts, whole_document=whole_document)
+        withheld: list[Finding] = []
+        cleared = 0
+        if self.model is not None and document.sentences:
+            findings, withheld, cleared = self.model_pass(document, findings)
+        findings.sort(key=_order)
+        return Detection(findings, facts, withheld, cleared)
+
+    def rule_pass(self, document: Document, docs, facts, *, whole_document: bool = True):
+        """The rules' findings: sentences, then table rows for the quantity rules; headings and
+        one-word lines dropped. (The first half of :meth:`run`; ``bench`` times it alone.)"""
         findings = self.engine.detect(document, docs, facts, absence=whole_document)
         if self.row_engine is not None:
             findings = row_findings(self.row_engine, document, facts, findings)
         # A row finding was read with its whole row: its cell may be a bare figure.
-        findings = [f for f in findings if f.data.get("sentence_index") is None
-                    or f.data.get("context") == "table row"
-                    or readable(document, f.data["sentence_index"])]
-        withheld: list[Finding] = []
-        cleared = 0
-        if self.model is not None and document.sentences:
-            findings, withheld, cleared = self._add_model(document, findings)
-        findings.sort(key=_order)
-        return Detection(findings, facts, withheld, cleared)
+        return [f for f in findings if f.data.get("sentence_index") is None
+                or f.data.get("context") == "table row"
+                or readable(document, f.data["sentence_index"])]
 
     def run_sentences(self, texts: list[str]) -> list[list[Finding]]:
         """Each text checked on its own as a one-paragraph snippet (labelled-data evaluation)."""
@@ -208,8 +213,10 @@ class Detector:
         return out
 
     # -- model ---------------------------------------------------------------------------------
-    def _add_model(self, document: Document, findings: list[Finding]):
-        """Decide each sentence label with the learned combination (see the module docstring)."""
+    def model_pass(self, document: Document, findings: list[Finding]):
+        """Decide each sentence label with the learned combination (see the module docstring):
+        (findings kept or added, rule findings withheld, classifier barriers a duty cleared).
+        The second half of :meth:`run`; ``bench`` times it alone."""
         m = self.model
         labels = list(m.labels_)
         probs = m.predict_proba(model_texts(document))
