@@ -497,3 +497,20 @@ def test_evaluate_committed_model_on_corpus(tmp_path, committed):
     assert len(out.read_text().splitlines()) == n
     assert res["rules"]["macro"]["f1"] == 0.0  # rules silenced
     assert res["model"]["macro"]["f1"] > 0.5  # the model has seen these sentences
+
+
+def test_threshold_ceiling_tells_ranking_from_thresholds():
+    """A perfect ranking has ceiling 1.0 whatever the thresholds; a reversed one stays low."""
+    import numpy as np
+
+    from barrier_scan.evaluation.protocol import threshold_ceiling
+
+    Y = np.zeros((20, 4), int)
+    Y[:5] = 1
+    good = np.linspace(1, 0, 20)[:, None].repeat(4, 1)  # positives ranked first
+    c = threshold_ceiling(Y, good)
+    assert c["macro_max_f1"] == 1.0 and c["burden_of_proof"]["recall_at_precision_0.80"] == 1.0
+    bad = good[::-1]
+    c = threshold_ceiling(Y, bad)
+    assert c["burden_of_proof"]["max_f1"] < 0.5
+    assert c["burden_of_proof"]["recall_at_precision_0.80"] == 0.0

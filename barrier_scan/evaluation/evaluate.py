@@ -150,7 +150,7 @@ def run_protocol(progress=None) -> dict:
     import numpy as np
 
     from ..detect.model.persist import load_model
-    from .card import headline, table
+    from .card import ceiling_lines, headline, table
     from .data import corpus_dir
     from .in_document import in_document
     from .in_document import table as in_document_table
@@ -182,6 +182,7 @@ def run_protocol(progress=None) -> dict:
         text += table(block, f"Leave-one-family-out, {fam} held out")
     if res["leave_one_family_out"].get("pooled"):
         text += table(res["leave_one_family_out"]["pooled"], "Leave-one-family-out, pooled")
+        text += ceiling_lines(res["leave_one_family_out"].get("ceiling"))
     if res.get("dev_slice"):
         text += table(res["dev_slice"], "Dev slice, committed model")
     text += in_document_table(res["in_document"])

@@ -261,6 +261,7 @@ def leave_one_family_out(ds: Dataset, seed: int = 0, log=None) -> dict:
     """Per held-out real family and pooled: rules, model and combined. The dev slice is never
     in any training set; it is part of the held-out ``notices_2026`` family when that is tested."""
     per, pooled_y, pooled = {}, [], {"rules": [], "model": [], "combined": []}
+    pooled_pc = []
     for held in REAL_FAMILIES:
         test = np.where(ds.family == held)[0]
         train = np.where((ds.family != held) & ~ds.dev)[0]
@@ -271,13 +272,35 @@ def leave_one_family_out(ds: Dataset, seed: int = 0, log=None) -> dict:
         pred = predict_system(fit_system(ds, train, seed), ds, test)
         per[held] = {"n": int(len(test)), **_reports(ds.Y[test], pred)}
         pooled_y.append(ds.Y[test])
+        pooled_pc.append(pred["Pc"])
         for s in pooled:
             pooled[s].append(pred[s])
     if not pooled_y:
         return {}
     Yp = np.vstack(pooled_y)
     return {"families": per, "pooled": {"n": int(len(Yp)),
-                                        **{s: prf_report(Yp, np.vstack(v)) for s, v in pooled.items()}}}
+                                        **{s: prf_report(Yp, np.vstack(v)) for s, v in pooled.items()}},
+            "ceiling": threshold_ceiling(Yp, np.vstack(pooled_pc))}
+
+
+def threshold_ceiling(Y, Pc, precision: float = 0.80) -> dict:
+    """What the best thresholds could do with these combined probabilities, chosen on the very
+    sentences scored (an oracle no real run has): per label the highest F1, and the highest
+    recall at ``precision`` or better. It tells a ranking limit from a threshold problem."""
+    from sklearn.metrics import precision_recall_curve
+
+    out = {}
+    for j, lab in enumerate(LABELS):
+        if not Y[:, j].any():
+            continue
+        p, r, _ = precision_recall_curve(Y[:, j], Pc[:, j])
+        f1 = np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0)
+        out[lab] = {"max_f1": round(float(f1.max()), 4),
+                    f"recall_at_precision_{precision:.2f}": round(float(max(
+                        (rr for pp, rr in zip(p, r) if pp >= precision), default=0.0)), 4)}
+    if out:
+        out["macro_max_f1"] = round(float(np.mean([v["max_f1"] for v in out.values()])), 4)
+    return out
 
 
 def grouped_cv(ds: Dataset, n_splits: int = 5, seed: int = 0, log=None) -> dict:
