@@ -245,6 +245,11 @@ def _dask_task(items: list, token: str, config: Config, cache_dir,
             continue
         result.stats["seconds"] = round(time.perf_counter() - t0, 4)
         out.append(result)
+    if w is not None and report_start:
+        # The task ran to its end here: if this worker dies before the result is fetched (and
+        # Dask computes it again elsewhere), the loss is not this task's doing.
+        w.log_event(START_TOPIC, {"token": token, "done": True, "worker": w.address,
+                                  "pid": os.getpid()})
     return out
 
 
@@ -262,11 +267,15 @@ class _Task:
     attempts: int = 0  # times its worker died under it (only single-item tasks are retried)
     silent: int = 0  # times Dask itself ran it again after its worker died
     spared: int = 0  # times it was lost with a worker before it had started (a bystander)
+    rescued: int = 0  # times it was sent again after it had finished once (its result was lost)
 
 
 #: Notices sent to a worker in one task: a notice takes milliseconds, about what Dask spends
 #: scheduling a task, so they travel in batches; files (seconds each) go one at a time.
 NOTICE_BATCH = 32
+#: Times a task that had finished (its result lost with another item's crash) is sent again
+#: without counting against it.
+MAX_RESCUES = 3
 
 
 class DaskRunner:
@@ -284,7 +293,9 @@ class DaskRunner:
     * A worker that dies (killed, out of memory, a crash in native code): the items it was
       running are sent again once, each on its own; an item whose worker dies a second time is
       answered ``internal_error``. Items only queued on it, not yet started, are bystanders:
-      sent again without counting against them, once. The local cluster sets ``allowed-failures`` to 0 so that this one
+      sent again without counting against them, once. Items that had finished (each task also
+      reports its end) but whose result went with a worker another item killed are sent again
+      uncounted, up to :data:`MAX_RESCUES` times. The local cluster sets ``allowed-failures`` to 0 so that this one
       retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
       to 0 for the same behaviour (its default lets Dask retry three times first).
     """
@@ -300,6 +311,7 @@ class DaskRunner:
         self.cluster = self.client = None
         self._started: dict[str, tuple[str, int, float]] = {}
         self._starts: dict[tuple[str, int], int] = {}  # (task, item) -> times it started
+        self._done: set[str] = set()  # tasks that ran to their end at least once
         self._lock = threading.Lock()
         self._n = 0
         self._finished = threading.Event()  # set by any future finishing: wakes the loop
@@ -346,6 +358,10 @@ class DaskRunner:
 
     def _on_start(self, event) -> None:
         _, msg = event
+        if msg.get("done"):
+            with self._lock:
+                self._done.add(msg["token"])
+            return
         with self._lock:
             self._started[msg["token"]] = (msg["worker"], int(msg["pid"]), time.monotonic(),
                                            int(msg.get("index", 0)))
@@ -427,6 +443,8 @@ class DaskRunner:
                     task = inflight.pop(fut)
                     self._note_reruns(task)
                     started = self._ran(task)
+                    with self._lock:
+                        finished_once = task.token in self._done
                     self._forget(task)
                     if fut.status == "finished":
                         try:
@@ -453,6 +471,17 @@ class DaskRunner:
                     if not _worker_lost(exc):
                         for item, digest in task.items:
                             yield crash_result(item, f"{type(exc).__name__}: {exc}"), digest
+                        continue
+                    if finished_once and task.rescued < MAX_RESCUES:
+                        # It had finished; its result went with a worker that died of another
+                        # item (Dask may even have been computing it again). Sent again, not
+                        # counted against it: bounded, since every culprit dies at most twice.
+                        if task.token not in innocent:
+                            self.stats.lost_workers += 1
+                        innocent.discard(task.token)
+                        self.stats.retried += len(task.items)
+                        retry.extend(_Task([pair], attempts=task.attempts, spared=task.spared,
+                                           rescued=task.rescued + 1) for pair in task.items)
                         continue
                     lost = task.token not in innocent
                     innocent.discard(task.token)
@@ -487,6 +516,11 @@ class DaskRunner:
         with self._lock:
             runs = max((self._starts.get((task.token, k), 0) for k in range(len(task.items))),
                        default=0)
+            finished = task.token in self._done
+        if finished:
+            # It had run to its end; Dask computes it again because the worker holding its
+            # result died. Not a run lost to this task's own fault.
+            return
         if runs - 1 > task.silent:
             self.stats.lost_workers += runs - 1 - task.silent
             self.stats.retried += runs - 1 - task.silent
@@ -499,6 +533,7 @@ class DaskRunner:
 
     def _forget(self, task: _Task) -> None:
         with self._lock:
+            self._done.discard(task.token)
             self._started.pop(task.token, None)
             for k in range(len(task.items)):
                 self._starts.pop((task.token, k), None)
