@@ -269,13 +269,20 @@ class _Task:
     spared: int = 0  # times it was lost with a worker before it had started (a bystander)
     rescued: int = 0  # times it was sent again after it had finished once (its result was lost)
 
+    def again(self, pair, **changes) -> "_Task":
+        """One of its items as a task of its own, sent again: its counters carried over (so no
+        retry path resets a limit), changed as given."""
+        counts = {"attempts": self.attempts, "spared": self.spared, "rescued": self.rescued}
+        counts.update(changes)
+        return _Task([pair], **counts)
+
 
 #: Notices sent to a worker in one task: a notice takes milliseconds, about what Dask spends
 #: scheduling a task, so they travel in batches; files (seconds each) go one at a time.
 NOTICE_BATCH = 32
-#: Times a task that had finished (its result lost with another item's crash) is sent again
-#: without counting against it.
-MAX_RESCUES = 3
+#: Times a task that had finished (its result lost with a dying worker) is sent again without
+#: counting against it.
+MAX_RESCUES = 2
 
 
 class DaskRunner:
@@ -293,9 +300,9 @@ class DaskRunner:
     * A worker that dies (killed, out of memory, a crash in native code): the items it was
       running are sent again once, each on its own; an item whose worker dies a second time is
       answered ``internal_error``. Items only queued on it, not yet started, are bystanders:
-      sent again without counting against them, once. Items that had finished (each task also
-      reports its end) but whose result went with a worker another item killed are sent again
-      uncounted, up to :data:`MAX_RESCUES` times. The local cluster sets ``allowed-failures`` to 0 so that this one
+      sent again without counting against them, once. Items that had finished (when starts are
+      reported, each task also reports its end) but whose result went with a dying worker are
+      sent again uncounted, up to :data:`MAX_RESCUES` times. The local cluster sets ``allowed-failures`` to 0 so that this one
       retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
       to 0 for the same behaviour (its default lets Dask retry three times first).
     """
@@ -311,7 +318,7 @@ class DaskRunner:
         self.cluster = self.client = None
         self._started: dict[str, tuple[str, int, float]] = {}
         self._starts: dict[tuple[str, int], int] = {}  # (task, item) -> times it started
-        self._done: set[str] = set()  # tasks that ran to their end at least once
+        self._done: dict[str, int] = {}  # task -> its starts when it first ran to its end
         self._lock = threading.Lock()
         self._n = 0
         self._finished = threading.Event()  # set by any future finishing: wakes the loop
@@ -359,8 +366,10 @@ class DaskRunner:
     def _on_start(self, event) -> None:
         _, msg = event
         if msg.get("done"):
-            with self._lock:
-                self._done.add(msg["token"])
+            with self._lock:  # the starts it took to finish (a run Dask repeats adds one)
+                token = msg["token"]
+                self._done.setdefault(token, max(
+                    (n for (t, _), n in self._starts.items() if t == token), default=1))
             return
         with self._lock:
             self._started[msg["token"]] = (msg["worker"], int(msg["pid"]), time.monotonic(),
@@ -452,7 +461,7 @@ class DaskRunner:
                         except Exception:  # noqa: BLE001 - its result died with its worker
                             # It ran to the end; only fetching it failed: send it again, uncounted.
                             fut.release()
-                            retry.extend(_Task([pair], attempts=task.attempts) for pair in task.items)
+                            retry.extend(task.again(pair) for pair in task.items)
                             continue
                         fut.release()
                         yield from zip(results, (d for _, d in task.items))
@@ -466,22 +475,22 @@ class DaskRunner:
                         # Done and then "lost": it had finished, but its result went with its
                         # worker before it was read (no error was raised). Send it again,
                         # uncounted, as when fetching a finished result fails.
-                        retry.extend(_Task([pair], attempts=task.attempts) for pair in task.items)
+                        retry.extend(task.again(pair) for pair in task.items)
                         continue
                     if not _worker_lost(exc):
                         for item, digest in task.items:
                             yield crash_result(item, f"{type(exc).__name__}: {exc}"), digest
                         continue
                     if finished_once and task.rescued < MAX_RESCUES:
-                        # It had finished; its result went with a worker that died of another
-                        # item (Dask may even have been computing it again). Sent again, not
-                        # counted against it: bounded, since every culprit dies at most twice.
+                        # It had finished; its result went with a worker that died (of another
+                        # item, or of returning it). Sent again, not counted against it, at most
+                        # MAX_RESCUES times; after that its losses count like any other.
                         if task.token not in innocent:
                             self.stats.lost_workers += 1
                         innocent.discard(task.token)
                         self.stats.retried += len(task.items)
-                        retry.extend(_Task([pair], attempts=task.attempts, spared=task.spared,
-                                           rescued=task.rescued + 1) for pair in task.items)
+                        retry.extend(task.again(pair, rescued=task.rescued + 1)
+                                     for pair in task.items)
                         continue
                     lost = task.token not in innocent
                     innocent.discard(task.token)
@@ -493,8 +502,7 @@ class DaskRunner:
                         # against it, once (a start event that never arrived must not let a
                         # real culprit run for ever).
                         self.stats.retried += len(task.items)
-                        retry.extend(_Task([pair], attempts=task.attempts, spared=1)
-                                     for pair in task.items)
+                        retry.extend(task.again(pair, spared=1) for pair in task.items)
                         continue
                     for item, digest in task.items:
                         attempts = task.attempts + task.silent + (1 if lost else 0)
@@ -502,8 +510,7 @@ class DaskRunner:
                             yield crash_result(item, "its worker process died twice"), digest
                         else:
                             self.stats.retried += 1
-                            retry.append(_Task([(item, digest)], attempts=attempts,
-                                               spared=task.spared))
+                            retry.append(task.again((item, digest), attempts=attempts))
                 yield from self._rerun_by_dask(inflight, retry)
                 if hard is not None:
                     yield from self._kill_overdue(inflight, hard, innocent, retry)
@@ -516,11 +523,13 @@ class DaskRunner:
         with self._lock:
             runs = max((self._starts.get((task.token, k), 0) for k in range(len(task.items))),
                        default=0)
-            finished = task.token in self._done
-        if finished:
+            done_at = self._done.get(task.token)
+        if done_at is not None:
             # It had run to its end; Dask computes it again because the worker holding its
-            # result died. Not a run lost to this task's own fault.
-            return
+            # result died: that first repeat is not this task's fault. Repeats beyond it are
+            # counted as usual, so a task that kills its worker after finishing (a huge result)
+            # is still stopped.
+            runs -= done_at
         if runs - 1 > task.silent:
             self.stats.lost_workers += runs - 1 - task.silent
             self.stats.retried += runs - 1 - task.silent
@@ -533,7 +542,7 @@ class DaskRunner:
 
     def _forget(self, task: _Task) -> None:
         with self._lock:
-            self._done.discard(task.token)
+            self._done.pop(task.token, None)
             self._started.pop(task.token, None)
             for k in range(len(task.items)):
                 self._starts.pop((task.token, k), None)
@@ -559,7 +568,7 @@ class DaskRunner:
                 if j == k:
                     yield crash_result(item, "its worker process died twice"), digest
                 else:
-                    retry.append(_Task([(item, digest)], attempts=task.attempts))
+                    retry.append(task.again((item, digest)))
 
     def _kill_overdue(self, inflight: dict, hard: float, innocent: set, retry: list):
         from .batch import timeout_result
@@ -591,8 +600,7 @@ class DaskRunner:
             item, digest = task.items[k]
             yield timeout_result(item, self.timeout), digest
             # The rest of its batch (done or not: results come back per task) goes again.
-            retry.extend(_Task([pair], attempts=task.attempts)
-                         for j, pair in enumerate(task.items) if j != k)
+            retry.extend(task.again(pair) for j, pair in enumerate(task.items) if j != k)
 
     def _kill(self, worker: str, pid: int) -> None:
         import signal

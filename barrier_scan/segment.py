@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .document import Document, Sentence
+from .extract._common import CLAUSE_NUMBER
 
 # spaCy is given at most this many characters at once. A longer block (a plain-text file with
 # single line breaks is one paragraph; a table flattened into one cell) is split into pieces at
@@ -23,8 +24,8 @@ CHUNK_CHARS = 100_000
 _SENTENCE_END = re.compile(r"[.!?;:]['\")\]]*\s+")
 # A sentence longer than this is split at semicolons / bullets so evidence quotes stay readable.
 MAX_SENTENCE_CHARS = 600
-# A clause number and nothing else: "171.21.", "3.2", "(b)", "iv)".
-_BARE_NUMBER = re.compile(r"\(?(\d{1,4}(\.\d{1,4})*\.?|[a-z]{1,2}[.)]|[ivxlc]{1,5}[.)])\)?", re.I)
+# A clause number and nothing else: "171.21.", "3.2", "(b)", "iv)" (not "No.": one letter only).
+_BARE_NUMBER = re.compile(CLAUSE_NUMBER)
 _SOFT_BREAK = re.compile(r"(?<=[;:])\s+(?=\S)|\s+(?=[•▪●]\s)")
 
 
@@ -96,7 +97,7 @@ def sentences_from_doc(doc: Doc, block_index: int) -> list[Sentence]:
             e -= 1
         if s >= e:
             continue
-        if _BARE_NUMBER.match(text, s, e) and _BARE_NUMBER.match(text, s, e).end() == e:
+        if _BARE_NUMBER.fullmatch(text, s, e):
             pending = s if pending is None else pending
             continue
         spans.append((s if pending is None else pending, e))

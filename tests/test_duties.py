@@ -31,7 +31,16 @@ def test_a_duty_everyone_has_is_recognised(text, label):
     ("ISO 9001 certification is required.", "burden_of_proof"),
     ("The provider will run 40 sessions a year at the Central Library.", "over_specification"),
     ("Public liability insurance of £10,000,000 is required at tender stage.", "burden_of_proof"),
-    # strengths are never cleared: a duty named in an openness sentence stays openness
+    # the duty is not the whole demand: left to the classifier
+    ("Please provide your last three years' tax returns and a bank reference.", "burden_of_proof"),
+    ("All practitioners must be DBS checked and hold a Level 5 qualification in arts therapy.",
+     "burden_of_proof"),
+    ("All practitioners must be DBS checked and hold a Level 5 qualification in arts therapy.",
+     "over_specification"),
+    ("Please provide a copy of your anti-fraud and anti-bribery policy.", "burden_of_proof"),
+    ("Bidders must provide a modern slavery statement and three years of audited accounts.",
+     "burden_of_proof"),
+        # strengths are never cleared: a duty named in an openness sentence stays openness
     ("Consortia are welcome; each member must pass the exclusion grounds.", "openness"),
 ])
 def test_ordinary_barriers_are_not_duties(text, label):

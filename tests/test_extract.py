@@ -297,6 +297,11 @@ def test_clause_in_a_heading_style_is_body_text(tmp_path):
 @pytest.mark.parametrize("text, prose", [
     ("3.2 Finance", False),
     ("2. The Outcomes We Want to Achieve", False),
+    ("Lot 1. Creative Activities", False),
+    ("Part B. Selection Questionnaire", False),
+    ("Annex D. Security Requirements", False),
+    ("Appendix 3. Pricing Schedule", False),
+    ("St. Mary's Library Services", False),
     ("4.1. Financial standing", False),
     ("What we want to achieve", False),
     ("Annex D Security Requirements - Lots 4 & 5 Only.", False),
@@ -496,6 +501,8 @@ def test_not_found_and_too_large(tmp_path, sample_pdf):
      ["(b) The provider will run 40 sessions.", "Prices exclude VAT."]),
     ("Section 4.", ["Section 4."]),
     ("12.", ["12."]),  # a number with nothing after it stays what it is
+    ("Answer Yes or No. No. The supplier must reply.",
+     ["Answer Yes or No.", "No.", "The supplier must reply."]),  # "No." is a word, not a number
 ])
 def test_a_clause_number_stays_with_its_sentence(text, sentences):
     """The sentencizer cuts "1." off as a sentence of its own (one sentence in five of the

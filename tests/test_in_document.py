@@ -54,3 +54,12 @@ def test_table_renders_both_columns():
                    "in_document": rep, "alone": {"combined": rep}})
     assert "10 of 12" in lines[0] and any("0.50 / 0.25 / **0.33**" in x for x in lines)
     assert table({}) == []
+
+
+def test_matching_is_by_whole_words(tmp_path):
+    """A short labelled text is not found inside a longer word, nor given a finding of a
+    sentence it is only a fragment of by characters."""
+    document = extract(_docx(tmp_path / "t.docx"))
+    findings = Detector(Config(use_model=False)).run(document).findings
+    got = labels_in_document(document, findings, ["ice runs across the district."])
+    assert got == [None]  # "service runs ..." contains the characters, not the words

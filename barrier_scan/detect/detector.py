@@ -219,7 +219,8 @@ class Detector:
         The second half of :meth:`run`; ``bench`` times it alone."""
         m = self.model
         labels = list(m.labels_)
-        probs = m.predict_proba(model_texts(document))
+        texts = model_texts(document)  # what the classifier reads; the duty veto reads the same
+        probs = m.predict_proba(texts)
         hits: list[list] = [[] for _ in document.sentences]
         by_sentence: dict[tuple[int, str], list[Finding]] = {}
         kept: list[Finding] = []
@@ -247,13 +248,14 @@ class Detector:
                     (kept if confirmed else withheld).append(f)
                 if rule_fs or not confirmed or not ok or pc < self.config.min_confidence:
                     continue
-                if duties_in(document.sentences[si].text, label):
+                if not is_enabled(MODEL_CODES[label], self.config.select, self.config.ignore):
+                    continue
+                if duties_in(texts[si], label):
                     cleared += 1  # a duty everyone has (duties.py): not a classifier finding
                     continue
-                if is_enabled(MODEL_CODES[label], self.config.select, self.config.ignore):
-                    finding = self._model_finding(document, si, label, pc)
-                    finding.data["model_probability"] = round(p, 3)
-                    kept.append(finding)
+                finding = self._model_finding(document, si, label, pc)
+                finding.data["model_probability"] = round(p, 3)
+                kept.append(finding)
         return kept, withheld, cleared
 
     @staticmethod

@@ -161,8 +161,7 @@ def run_protocol(progress=None) -> dict:
     ds = build_dataset()
     res = {"leave_one_family_out": leave_one_family_out(ds, log=say),
            "grouped_cv": grouped_cv(ds, log=say)}
-    documents = corpus_dir() / "documents"
-    res["in_document"] = in_document(ds, documents, log=say) if documents.is_dir() else {}
+    res["in_document"] = in_document(ds, corpus_dir() / "documents", log=say)
     model = load_model()
     rows = np.where(ds.dev)[0]
     if model is not None and len(rows):

@@ -31,15 +31,20 @@ from .metrics import prf_report
 
 HELD = "frameworks"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-KEY_CHARS = 80  # a labelled sentence is looked for by its first this-many normalised characters
+KEY_WORDS = 14  # a labelled sentence is looked for by its first this-many words
 
 
 def _norm(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
+def _within(a: str, b: str) -> bool:
+    """Normalised ``a`` is a run of whole words of ``b``."""
+    return f" {a} " in f" {b} "
+
+
 def _overlaps(a: str, b: str) -> bool:
-    return bool(a and b) and (a in b or b in a)
+    return bool(a and b) and (_within(a, b) or _within(b, a))
 
 
 def labels_in_document(document, findings, texts: list[str]) -> list[set[str] | None]:
@@ -55,7 +60,8 @@ def labels_in_document(document, findings, texts: list[str]) -> list[set[str] | 
     out: list[set[str] | None] = []
     for text in texts:
         t = _norm(text)
-        bi = next((i for i, b in enumerate(blocks) if t and t[:KEY_CHARS] in b), None)
+        key = " ".join(t.split()[:KEY_WORDS])
+        bi = next((i for i, b in enumerate(blocks) if key and _within(key, b)), None)
         out.append(None if bi is None else
                    {cat for s, cat in by_block.get(bi, ()) if _overlaps(s, t)})
     return out
@@ -63,7 +69,8 @@ def labels_in_document(document, findings, texts: list[str]) -> list[set[str] | 
 
 def in_document(ds, documents_dir, seed: int = 0, log=None) -> dict:
     """Scores of the system trained without ``frameworks`` on the framework sentences found in
-    their documents: judged in the document (a scan) and on their own."""
+    their documents: judged in the document (a scan) and on their own. Empty when
+    ``documents_dir`` is absent."""
     from ..config import Config
     from ..detect.detector import Detector
     from ..detect.model.compiled import save
@@ -71,6 +78,8 @@ def in_document(ds, documents_dir, seed: int = 0, log=None) -> dict:
     from .protocol import fit_system, predict_system
     from .export import export
 
+    if not documents_dir.is_dir():
+        return {}
     test = np.where(ds.family == HELD)[0]
     train = np.where((ds.family != HELD) & ~ds.dev)[0]
     by_doc: dict[str, list[int]] = defaultdict(list)

@@ -243,9 +243,10 @@ def predict_system(system: System, ds: Dataset, rows) -> dict:
 
 
 def combined_decisions(Pc, thresholds: dict, texts: list[str], R) -> np.ndarray:
-    """What a scan reports per sentence and label, as the detector decides it: the combination
-    at its thresholds, except that a duty everyone has (``detect/duties.py``) clears a barrier
-    no rule of that label found."""
+    """What a scan reports for single labelled sentences, decided as the detector decides: the
+    combination at its thresholds, except that a duty everyone has (``detect/duties.py``) clears
+    a barrier no rule of that label found. (The detector's other gates, a heading or one-word
+    line and ``--min-confidence``, do not apply to a labelled sentence at the default settings.)"""
     from ..detect.duties import duty_mask
 
     out = apply_thresholds(Pc, thresholds)
@@ -286,7 +287,9 @@ def leave_one_family_out(ds: Dataset, seed: int = 0, log=None) -> dict:
 def threshold_ceiling(Y, Pc, precision: float = 0.80) -> dict:
     """What the best thresholds could do with these combined probabilities, chosen on the very
     sentences scored (an oracle no real run has): per label the highest F1, and the highest
-    recall at ``precision`` or better. It tells a ranking limit from a threshold problem."""
+    recall at ``precision`` or better; ``macro_max_f1`` averages the labels that have positives.
+    It tells a ranking limit from a threshold problem. (The probabilities are taken before the
+    duty veto, which changes about one decision in a thousand.)"""
     from sklearn.metrics import precision_recall_curve
 
     out = {}

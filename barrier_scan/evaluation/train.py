@@ -100,8 +100,7 @@ def train_model(out_dir="models/default", *, data_paths=None, seed: int = 0, cv:
     if cv:
         validation["leave_one_family_out"] = leave_one_family_out(ds, seed, log=say)
         validation["grouped_cv"] = grouped_cv(ds, seed=seed, log=say)
-        validation["in_document"] = in_document(ds, corpus_dir() / "documents", seed, log=say) \
-            if (corpus_dir() / "documents").is_dir() else {}
+        validation["in_document"] = in_document(ds, corpus_dir() / "documents", seed, log=say)
     say("fitting the shipped system on every row outside the dev slice")
     system = fit_system(ds, np.where(~ds.dev)[0], seed)
     validation["dev_slice"] = dev_slice(system, ds)

@@ -77,8 +77,13 @@ _CLAUSE_WORD = re.compile(
     r"\b(is|are|was|were|be|will|shall|must|should|may|can|cannot|could|would|has|have|do|does|"
     r"you|your|we|our|us|please)\b", re.I)
 _WORD = re.compile(r"\w+")
-_CLAUSE_NUMBER = re.compile(r"^(\(?\d+(\.\d+)*[.)]?|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]{1,5}[.)])\s+")
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+#: A clause number as drafters write it: "3", "4.2.", "171.21", "(b)", "c)", "iv.". One pattern
+#: for the heading test below and for segmentation (``segment.py``), so they cannot disagree.
+CLAUSE_NUMBER = r"\(?(\d{1,4}(\.\d{1,4})*[.)]?|[a-zA-Z][.)]|[ivxlcIVXLC]{1,5}[.)])\)?"
+_LEADING_NUMBER = re.compile(rf"^{CLAUSE_NUMBER}\s+")
+# A sentence end inside the line: a full stop after a lower-case word, then a capital. Not
+# "Lot 1. Creative Activities", "Part B. Selection", "St. Mary's" (titles, not two sentences).
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z]{2})[.!?]\s+[A-Z(]")
 
 
 def reads_as_prose(text: str) -> bool:
@@ -92,7 +97,7 @@ def reads_as_prose(text: str) -> bool:
     address to the reader (or of ten words or more), more than one sentence, or too long to be a
     title.
     """
-    text = _CLAUSE_NUMBER.sub("", norm_ws(text))  # "2. The Outcomes ..." is not two sentences
+    text = _LEADING_NUMBER.sub("", norm_ws(text))  # "2. The Outcomes ..." is not two sentences
     words = len(_WORD.findall(text))
     if words > 25 or _SENTENCE_BREAK.search(text):
         return True
