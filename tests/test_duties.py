@@ -70,3 +70,4 @@ def test_rules_still_fire_beside_a_duty():
     r = scan_text("Bidders must provide a modern slavery statement and three years of audited "
                   "accounts.", Config())
     assert any(f.category == "burden_of_proof" and f.source == "rule" for f in r.findings)
+

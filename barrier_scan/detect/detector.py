@@ -48,6 +48,7 @@ MIN_WORDS = 2  # a one-word line ("Lots", "Pass/Fail" is two) is never a finding
 SHORT_CELL_WORDS = 8  # a table cell this short is read together with its row's first cell
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _NUMBERING = re.compile(r"^\s*(\(?[\divxlc]{1,4}[.)]|\d+(\.\d+)*\.?|[a-z][.)])\s+", re.I)
+_TOC_PAGE = re.compile(r"(?<=[A-Za-z])\s+\d{1,3}$")  # "Purpose 3": a contents line's page
 _SUBSTANCE = re.compile(r"[£$€%\d]|\b(must|shall|required?|will|should|may|can|not)\b", re.I)
 
 
@@ -108,8 +109,9 @@ class Detection:
 
 def heading_like(text: str) -> bool:
     """A short line that reads as a title: at most six words, no sentence ending, no figures and
-    no obligation ("3.1 Sessions", "What we want to achieve", "Lot 1: Community music")."""
-    body = _NUMBERING.sub("", text).strip()
+    no obligation ("3.1 Sessions", "What we want to achieve", "Lot 1: Community music"), also
+    as a contents line with its page number ("6. CONTINUOUS IMPROVEMENT 4")."""
+    body = _TOC_PAGE.sub("", _NUMBERING.sub("", text).strip())
     return (len(_WORDS.findall(body)) <= 6 and not body.endswith((".", ":", ";", "?", "!", ")"))
             and not _SUBSTANCE.search(body))
 
