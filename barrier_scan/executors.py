@@ -302,8 +302,8 @@ class DaskRunner:
       answered ``internal_error``. Items only queued on it, not yet started, are bystanders:
       sent again without counting against them, once. Items that had finished (when starts are
       reported, each task also reports its end) but whose result went with a dying worker are
-      sent again uncounted, up to :data:`MAX_RESCUES` times. The local cluster sets ``allowed-failures`` to 0 so that this one
-      retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
+      sent again uncounted, up to :data:`MAX_RESCUES` times. The local cluster sets
+      ``allowed-failures`` to 0 so that this one retry is the only one; with your own scheduler set ``distributed.scheduler.allowed-failures``
       to 0 for the same behaviour (its default lets Dask retry three times first).
     """
 
@@ -481,21 +481,18 @@ class DaskRunner:
                         for item, digest in task.items:
                             yield crash_result(item, f"{type(exc).__name__}: {exc}"), digest
                         continue
-                    if finished_once and task.rescued < MAX_RESCUES:
-                        # It had finished; its result went with a worker that died (of another
-                        # item, or of returning it). Sent again, not counted against it, at most
-                        # MAX_RESCUES times; after that its losses count like any other.
-                        if task.token not in innocent:
-                            self.stats.lost_workers += 1
-                        innocent.discard(task.token)
-                        self.stats.retried += len(task.items)
-                        retry.extend(task.again(pair, rescued=task.rescued + 1)
-                                     for pair in task.items)
-                        continue
                     lost = task.token not in innocent
                     innocent.discard(task.token)
                     if lost:
                         self.stats.lost_workers += 1
+                    if finished_once and task.rescued < MAX_RESCUES:
+                        # It had finished; its result went with a worker that died (of another
+                        # item, or of returning it). Sent again, not counted against it, at most
+                        # MAX_RESCUES times; after that its losses count like any other.
+                        self.stats.retried += len(task.items)
+                        retry.extend(task.again(pair, rescued=task.rescued + 1)
+                                     for pair in task.items)
+                        continue
                     if lost and not started and not task.spared:
                         # Lost with its worker before its start was heard of: most likely
                         # queued behind another item's crash. Sent again without counting

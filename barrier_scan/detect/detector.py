@@ -31,13 +31,13 @@ from functools import lru_cache
 from ..config import Config
 from ..document import Block, Document
 from ..errors import ConfigError
-from ..findings import Evidence, Finding
+from ..findings import Finding
 from ..segment import get_nlp, segment, sentences_from_doc
 from ..taxonomy import MODEL_CODES, polarity_of
 from .duties import duties_in
 from .model.explain import TEXT
 from .rows import ROW_JOIN, row_findings
-from .rules.engine import RuleEngine
+from .rules.engine import RuleEngine, evidence_at
 from .rules.loader import Rule, cached_rules
 from .rules.registry import check_selectors, is_enabled, select_rules
 
@@ -262,12 +262,8 @@ class Detector:
 
     @staticmethod
     def _model_finding(document: Document, si: int, label: str, p: float) -> Finding:
-        sent = document.sentences[si]
-        block = document.blocks[sent.block_index]
         t = TEXT[label]
-        ev = Evidence(text=sent.text, page=block.page, paragraph=block.paragraph, start=sent.start,
-                      end=sent.end, section=block.section, sentence=sent.text,
-                      table=list(block.table) if block.table else None)
+        ev = evidence_at(document, si, 0, len(document.sentences[si].text))  # the whole sentence
         polarity = polarity_of(label)
         severity = "info" if polarity == "strength" else \
             next(s for cut, s in SEVERITY_BY_PROB if p >= cut)

@@ -20,7 +20,7 @@ import re
 
 from ..document import Block, Document
 from ..findings import Evidence, Finding
-from ..segment import get_nlp, sentences_from_doc
+from ..segment import segment
 from .rules.engine import evidence_at
 from .rules.spans import quote_span
 
@@ -57,9 +57,7 @@ def row_findings(engine, document: Document, facts, findings: list[Finding]) -> 
     lines = [line for line, _ in rows]
     mini = Document(path=document.path, format=document.format,
                     blocks=[Block(text=line, paragraph=i + 1) for i, line in enumerate(lines)])
-    docs = list(get_nlp().pipe(lines, batch_size=256))
-    for b, doc in enumerate(docs):
-        mini.sentences.extend(sentences_from_doc(doc, b))
+    docs = segment(mini, keep_docs=True)
     found = engine.detect(mini, docs, facts, absence=False)
     block_sentences: dict[int, list[int]] = {}
     for si, s in enumerate(document.sentences):

@@ -61,7 +61,7 @@ def evaluate_file(path, *, model=None, rules_only: bool = False, predictions_out
         Pc = model.combine(P, hits) if hasattr(model, "combine") else P
         mt = dict(model.thresholds_)
         ct = dict(getattr(model, "combined_thresholds_", None) or model.thresholds_)
-    C = combined_decisions(Pc, ct, texts, R) if model is not None else apply_thresholds(Pc, ct)
+    C = combined_decisions(Pc, ct, texts, R)
     result = {"rules": prf_report(Y, R.astype(bool)), "model": prf_report(Y, apply_thresholds(P, mt)),
               "combined": prf_report(Y, C)}
     result.update(n=len(texts), path=str(path), thresholds={"model": mt, "combined": ct},
